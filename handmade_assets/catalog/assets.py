@@ -1,0 +1,97 @@
+"""Catalog assets: raw uploads of a batch, split into valid listings and rejected uploads."""
+
+
+import dagster as dg
+import pandas as pd
+
+from handmade_assets.catalog.batches import read_manifest
+from handmade_assets.catalog.partitions import upload_batches
+from handmade_assets.catalog.validation import RawUpload, validate_upload
+from handmade_assets.catalog.models import Listing, Rejection
+from handmade_assets.lib.language import detect_language
+from handmade_assets.services.object_store import ObjectStore
+
+
+def read_raw_uploads(landing_zone: ObjectStore, artifact_store: ObjectStore, batch_id: str
+                     ) -> list[RawUpload]:
+    uploads = []
+    for ref in read_manifest(artifact_store, batch_id).uploads:
+        try:
+            metadata, error = landing_zone.get_bytes(ref.metadata_key), None
+        except Exception as exc:  # an upload deleted after listing must not stop the batch
+            metadata, error = None, f"{type(exc).__name__}: {exc}"
+        uploads.append(RawUpload(ref.upload_id, ref.metadata_key, ref.etag, metadata, error))
+    return uploads
+
+
+def split_uploads(uploads: list[RawUpload], landing_zone: ObjectStore
+                  ) -> tuple[list[Listing], list[Rejection]]:
+    def read_object(key: str) -> bytes:
+        if not landing_zone.exists(key):
+            raise FileNotFoundError(key)
+        return landing_zone.get_bytes(key)
+
+    listings, rejections = [], []
+    for upload in uploads:
+        result = validate_upload(upload, read_object, detect_language)
+        (listings if isinstance(result, Listing) else rejections).append(result)
+    return listings, rejections
+
+
+LISTING_COLUMNS = list(Listing.model_fields)
+REJECTION_COLUMNS = list(Rejection.model_fields)
+
+
+@dg.asset(
+    partitions_def=upload_batches,
+    group_name="catalog",
+    kinds={"python"},
+    description="The uploads of one batch as they landed: metadata bytes, key and ETag.",
+)
+def raw_uploads(
+    context: dg.AssetExecutionContext,
+    landing_zone: dg.ResourceParam[ObjectStore],
+    artifact_store: dg.ResourceParam[ObjectStore],
+) -> list[RawUpload]:
+    uploads = read_raw_uploads(landing_zone, artifact_store, context.partition_key)
+    context.add_output_metadata({"uploads": len(uploads)})
+    return uploads
+
+
+@dg.multi_asset(
+    partitions_def=upload_batches,
+    group_name="catalog",
+    outs={
+        "listings": dg.AssetOut(description="Validated, normalized listings of the batch."),
+        "rejected_uploads": dg.AssetOut(
+            description="Uploads turned away, each with a reason naming the listing and field."
+        ),
+    },
+)
+def validate_uploads(
+    context: dg.AssetExecutionContext,
+    raw_uploads: list[RawUpload],
+    landing_zone: dg.ResourceParam[ObjectStore],
+):
+    listings, rejections = split_uploads(raw_uploads, landing_zone)
+    listings_frame = pd.DataFrame([l.model_dump() for l in listings], columns=LISTING_COLUMNS)
+    rejected_frame = pd.DataFrame([r.model_dump() for r in rejections], columns=REJECTION_COLUMNS)
+    for rejection in rejections:
+        context.log.warning(rejection.reason)
+    yield dg.Output(
+        listings_frame,
+        output_name="listings",
+        metadata={"listings": len(listings_frame), "categories": dg.MetadataValue.json(
+            listings_frame["category"].value_counts().to_dict())},
+    )
+    yield dg.Output(
+        rejected_frame,
+        output_name="rejected_uploads",
+        metadata={
+            "rejected": len(rejected_frame),
+            "reasons": dg.MetadataValue.md(
+                rejected_frame[["upload_id", "field", "reason"]].to_markdown(index=False)
+                if len(rejected_frame) else "No rejected uploads."
+            ),
+        },
+    )

@@ -1,0 +1,109 @@
+import io
+import json
+
+import pytest
+from PIL import Image
+
+from handmade_assets.catalog.models import Listing, Rejection
+from handmade_assets.catalog.sample_uploads import bad_uploads, sample_listings
+from handmade_assets.catalog.validation import RawUpload, check_photo, UploadRejected, validate_upload
+from handmade_assets.lib.language import detect_language
+
+
+def _jpeg(width=64, height=48) -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", (width, height), (180, 90, 40)).save(buffer, format="JPEG")
+    return buffer.getvalue()
+
+
+def _validate(metadata: bytes, photos: dict[str, bytes], upload_id="u1"):
+    key = f"uploads/{upload_id}/listing.json"
+
+    def read(object_key):
+        name = object_key.rsplit("/", 1)[1]
+        if name not in photos:
+            raise FileNotFoundError(object_key)
+        return photos[name]
+
+    return validate_upload(RawUpload(upload_id, key, "etag", metadata), read, detect_language)
+
+
+def test_real_sample_listing_validates_and_normalises():
+    document = sample_listings()[0]
+    result = _validate(json.dumps(document).encode(), {name: _jpeg() for name in document["photos"]})
+    assert isinstance(result, Listing)
+    assert result.listing_id == "saba-01"
+    assert result.category == "ceramics"
+    assert result.language == "en"
+    assert all("_" not in tag for tag in result.tags)
+    assert result.photo_keys == [f"uploads/u1/{name}" for name in document["photos"]]
+
+
+def test_italian_sample_is_detected_as_italian():
+    italian = next(d for d in sample_listings() if d["title"].startswith("Vaso"))
+    result = _validate(json.dumps(italian).encode(), {n: _jpeg() for n in italian["photos"]})
+    assert isinstance(result, Listing) and result.language == "it"
+
+
+EXPECTED_FIELDS = {
+    "bad-json": "listing.json",
+    "bad-missing-title": "title",
+    "bad-price-type": "price",
+    "bad-category": "category",
+    "bad-unreadable-photo": "photos[broken.jpg]",
+    "bad-oversized-photo": "photos[huge.png]",
+    "bad-missing-photo": "photos[absent.jpg]",
+    "bad-path-traversal": "photos",
+}
+
+
+@pytest.mark.parametrize("upload_id", sorted(EXPECTED_FIELDS))
+def test_each_kind_of_bad_upload_is_rejected_naming_listing_and_field(upload_id):
+    metadata, photos = bad_uploads()[upload_id]
+    result = _validate(metadata, photos, upload_id)
+    assert isinstance(result, Rejection)
+    assert result.field == EXPECTED_FIELDS[upload_id]
+    assert upload_id in result.reason and result.field in result.reason
+    assert result.raw_excerpt == metadata[:2000].decode()
+
+
+@pytest.mark.parametrize(
+    "metadata, field",
+    [
+        (b"\xff\xfe not utf8", "listing.json"),
+        (b"[1, 2, 3]", "listing.json"),
+        (b"[" * 100_000 + b"]" * 100_000, "listing.json"),
+        (b"{}", "listing_id"),
+        (json.dumps({**sample_listings()[0], "price": -3}).encode(), "price"),
+        (json.dumps({**sample_listings()[0], "title": "x" * 10_000}).encode(), "title"),
+        (json.dumps({**sample_listings()[0], "listing_id": "../../etc"}).encode(), "listing_id"),
+        (json.dumps({**sample_listings()[0], "photos": []}).encode(), "photos"),
+    ],
+)
+def test_hostile_metadata_is_rejected_not_raised(metadata, field):
+    result = _validate(metadata, {})
+    assert isinstance(result, Rejection)
+    assert result.field == field
+
+
+def test_oversized_metadata_is_rejected_before_parsing():
+    result = _validate(b"{" + b" " * 300_000 + b"}", {})
+    assert isinstance(result, Rejection) and "limit" in result.reason
+
+
+def test_truncated_jpeg_is_rejected():
+    data = _jpeg(400, 300)
+    with pytest.raises(UploadRejected, match="not a readable image"):
+        check_photo("cut.jpg", data[: len(data) // 2])
+
+
+def test_decompression_bomb_is_rejected_without_decoding():
+    buffer = io.BytesIO()
+    Image.new("1", (20_000, 20_000)).save(buffer, format="PNG")  # 400 MP, a few kB on disk
+    with pytest.raises(UploadRejected, match="limit|bomb"):
+        check_photo("bomb.png", buffer.getvalue())
+
+
+def test_empty_photo_is_rejected():
+    with pytest.raises(UploadRejected, match="empty"):
+        check_photo("empty.jpg", b"")
