@@ -1,0 +1,115 @@
+"""Quality gates every draft passes before it may be published.
+
+Each gate returns the reasons a draft fails (empty when it passes); the asset checks report
+them and publishing skips any draft with a reason.
+"""
+
+from __future__ import annotations
+
+import re
+
+from pydantic import ValidationError
+
+from handmade_assets.generation.schema import DraftContent, ListingFacts
+from handmade_assets.lib.language import detect_language
+
+# Claims a draft may make only when the seller's own text (in any language) or a fact makes them,
+# grouped by concept so a German "Bio-Baumwolle" is supported by a seller's "organic cotton".
+RISKY_CLAIMS: dict[str, tuple[str, ...]] = {
+    "eco-friendly": ("eco-friendly", "eco friendly", "umweltfreundlich", "écologique", "ecológico"),
+    "organic": ("organic", "biologisch", "bio", "biologique", "orgánico", "orgánica"),
+    "antimicrobial": ("antimicrobial", "antibacterial", "antimikrobiell", "antibakteriell",
+                      "antibactérien", "antimicrobien", "antibacteriano", "antimicrobiano"),
+    "hypoallergenic": ("hypoallergenic", "hypoallergen", "hypoallergénique", "hipoalergénico"),
+    "non-toxic": ("non-toxic", "nontoxic", "ungiftig", "non toxique", "no tóxico"),
+    "food-safe": ("food safe", "food-safe", "lebensmittelecht", "contact alimentaire",
+                  "apto para alimentos"),
+    "lead-free": ("lead-free", "lead free", "bleifrei", "sans plomb", "sin plomo"),
+    "medical": ("cures", "heals", "healing", "heilt", "guérit", "cura"),
+}
+
+
+def _claim_form(form: str) -> str:
+    # Long stems take inflections ("umweltfreundliches"); short ones ("bio") must stand alone.
+    return re.escape(form) + (r"\w*" if len(form) >= 7 else r"(?!\w)")
+
+
+_CLAIM_PATTERNS = {
+    concept: re.compile(r"(?<!\w)(?:" + "|".join(map(_claim_form, forms)) + ")", re.I)
+    for concept, forms in RISKY_CLAIMS.items()
+}
+# Text that means the model talked about itself or the prompt instead of the product.
+META_TEXT = re.compile(
+    r"\b(as an ai|language model|i can(?:no|')t|i am unable|i'm unable|ignore (?:all |the )?previous"
+    r"|instructions?:|system prompt|<\s*/?\s*(?:seller_text|listing_facts|reviews|examples))",
+    re.IGNORECASE,
+)
+MIN_LANGUAGE_CHARS = 80
+
+
+def schema_failures(content_json: str | None) -> list[str]:
+    if not content_json:
+        return ["no content"]
+    try:
+        DraftContent.model_validate_json(content_json)
+    except ValidationError as error:
+        return [f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in error.errors(include_url=False)]
+    return []
+
+
+def language_failures(description: str, locale: str) -> list[str]:
+    if len(description) < MIN_LANGUAGE_CHARS:
+        return []
+    detected = detect_language(description)
+    return [] if detected == locale else [f"description is in {detected!r}, expected {locale!r}"]
+
+
+def claim_failures(text: str, facts: ListingFacts) -> list[str]:
+    source = " ".join([facts.title, facts.seller_text, *facts.materials, *facts.techniques])
+    failures = [
+        f"unsupported claim {match.group(0)!r} ({concept})"
+        for concept, pattern in _CLAIM_PATTERNS.items()
+        if (match := pattern.search(text)) and not pattern.search(source)
+    ]
+    if match := META_TEXT.search(text):
+        failures.append(f"meta or instruction text {match.group(0)!r}")
+    return failures
+
+
+def grounding_failures(text: str, facts: ListingFacts, locale: str) -> list[str]:
+    """Materials, techniques and colours the draft mentions that the facts do not support."""
+    from handmade_assets.generation.composer import mentioned_terms
+
+    supported = {
+        "materials": set(facts.materials),
+        "techniques": set(facts.techniques),
+        "colours": set(facts.colours),
+    }
+    failures = []
+    for kind, mentioned in mentioned_terms(text, locale).items():
+        if kind not in supported:
+            continue
+        for term in sorted(mentioned - supported[kind]):
+            failures.append(f"{kind[:-1]} {term!r} is not supported by the listing's facts")
+    return failures
+
+
+def draft_text(content: DraftContent) -> str:
+    return "\n".join(
+        [content.title, content.description, *content.bullet_features, *content.materials,
+         content.care, content.meta_title, content.meta_description]
+    )
+
+
+def gate_failures(content_json: str | None, facts_json: str, locale: str) -> list[str]:
+    failures = schema_failures(content_json)
+    if failures:
+        return failures
+    content = DraftContent.model_validate_json(content_json)
+    facts = ListingFacts.model_validate_json(facts_json)
+    text = draft_text(content)
+    return (
+        language_failures(content.description, locale)
+        + claim_failures(text, facts)
+        + grounding_failures(text, facts, locale)
+    )

@@ -1,0 +1,93 @@
+"""What a generator is given (`ListingFacts`) and what it must return (`DraftContent`).
+
+`DraftContent` is the JSON document a model writes; its JSON schema is the tool schema Bedrock is
+forced to fill, and the local composer fills the same model. `DescriptionDraft` wraps it with the
+provenance the pipeline records (persona, prompt version, model, tokens, cost).
+"""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+TITLE_MAX = 140
+META_TITLE_MAX = 60
+META_DESCRIPTION_MAX = 160
+DESCRIPTION_MIN_CHARS = 200
+DESCRIPTION_MAX_CHARS = 2500
+
+
+class RetrievedExample(BaseModel):
+    """A similar, successful historical listing shown to the generator as context."""
+
+    listing_id: str
+    title: str
+    description: str
+    category: str
+    language: str
+    score: float
+
+
+class ListingFacts(BaseModel):
+    """Everything a generator may state. A draft must not assert anything outside these facts."""
+
+    model_config = ConfigDict(frozen=True)
+
+    listing_id: str
+    category: str
+    title: str
+    seller_text: str
+    materials: tuple[str, ...] = ()
+    techniques: tuple[str, ...] = ()
+    colours: tuple[str, ...] = ()
+    dimensions: str | None = None
+    image_labels: tuple[str, ...] = ()
+    review_highlights: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    price: float | None = None
+    currency: str | None = None
+
+
+class DraftContent(BaseModel):
+    """The structured description a generator writes for one listing, persona and locale."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    title: str = Field(min_length=3, max_length=TITLE_MAX)
+    description: str = Field(min_length=DESCRIPTION_MIN_CHARS, max_length=DESCRIPTION_MAX_CHARS)
+    bullet_features: list[str] = Field(min_length=3, max_length=7)
+    materials: list[str] = Field(default_factory=list)
+    care: str = Field(min_length=3)
+    seo_keywords: list[str] = Field(min_length=3, max_length=12)
+    meta_title: str = Field(min_length=3, max_length=META_TITLE_MAX)
+    meta_description: str = Field(min_length=50, max_length=META_DESCRIPTION_MAX)
+
+    @field_validator("bullet_features", "seo_keywords")
+    @classmethod
+    def _no_blank_items(cls, items: list[str]) -> list[str]:
+        if any(not item.strip() for item in items):
+            raise ValueError("items must not be blank")
+        return items
+
+    @field_validator("description")
+    @classmethod
+    def _ends_a_sentence(cls, text: str) -> str:
+        # A description cut off mid-sentence (a truncated model output) must not validate.
+        if text.rstrip()[-1:] not in {".", "!", "?", "…", "»", '"', ")"}:
+            raise ValueError("description ends mid-sentence (truncated output?)")
+        return text
+
+
+class DescriptionDraft(BaseModel):
+    """One generated draft with the provenance recorded on every materialization."""
+
+    listing_id: str
+    category: str
+    locale: str
+    persona: str
+    prompt_version: str
+    model_id: str
+    content: DraftContent
+    input_tokens: int = 0
+    output_tokens: int = 0
+    cost_usd: float = 0.0
+    content_hash: str
