@@ -1,0 +1,102 @@
+"""Engagement assets: a day's events, its metrics, and the prompt scores that steer allocation."""
+
+
+from datetime import date
+
+import dagster as dg
+import pandas as pd
+
+from handmade_assets.engagement.allocation import thompson_allocation
+from handmade_assets.engagement.metrics import aggregate_events
+from handmade_assets.engagement.partitions import daily_partitions
+from handmade_assets.engagement.sources import EngagementSource
+from handmade_assets.engagement.scoring import score_variants, winners
+from handmade_assets.generation.publishing import ALLOCATION_KEY, encode_allocation
+from handmade_assets.services.object_store import ObjectStore
+
+SCORING_WINDOW_DAYS = 14
+
+
+class ScoringConfig(dg.Config):
+    objective: str = "conversion"
+    min_impressions: int = 2000
+    exploration_floor: float = 0.05
+
+
+@dg.asset(partitions_def=daily_partitions, group_name="engagement", kinds={"pandas"})
+def engagement_events(
+    context: dg.AssetExecutionContext,
+    engagement_source: dg.ResourceParam[EngagementSource],
+    landing_zone: dg.ResourceParam[ObjectStore],
+) -> pd.DataFrame:
+    """Impressions, clicks, add-to-carts and purchases of one day, per listing and draft variant."""
+    day = date.fromisoformat(context.partition_key)
+    events = engagement_source.events_for_day(day, landing_zone)
+    context.add_output_metadata(
+        {
+            "events": len(events),
+            "by_type": dg.MetadataValue.json(
+                events["event_type"].value_counts().astype(int).to_dict()
+            ),
+        }
+    )
+    return events
+
+
+@dg.asset(partitions_def=daily_partitions, group_name="engagement", kinds={"pandas"})
+def engagement_metrics(
+    context: dg.AssetExecutionContext, engagement_events: pd.DataFrame
+) -> pd.DataFrame:
+    """Counts and dwell statistics per day, listing, category, locale, persona and prompt version."""
+    metrics = aggregate_events(engagement_events)
+    context.add_output_metadata(
+        {"rows": len(metrics), "impressions": int(metrics["impressions"].sum())}
+    )
+    return metrics
+
+
+@dg.asset(
+    partitions_def=daily_partitions,
+    group_name="engagement",
+    kinds={"scipy"},
+    ins={
+        "engagement_metrics": dg.AssetIn(
+            partition_mapping=dg.TimeWindowPartitionMapping(
+                start_offset=-(SCORING_WINDOW_DAYS - 1),
+                end_offset=0,
+                allow_nonexistent_upstream_partitions=True,
+            ),
+            # Days without traffic data (first days after launch) are skipped, not fatal.
+            metadata={"allow_missing_partitions": True},
+        )
+    },
+)
+def prompt_scores(
+    context: dg.AssetExecutionContext,
+    config: ScoringConfig,
+    engagement_metrics: dict[str, pd.DataFrame],
+    artifact_store: dg.ResourceParam[ObjectStore],
+) -> pd.DataFrame:
+    """Which persona and prompt version wins, per category and locale, over the last two weeks.
+
+    Also writes the Thompson-sampling allocation that publishing reads for new listings.
+    """
+    metrics = pd.concat(engagement_metrics.values(), ignore_index=True)
+    scores = score_variants(
+        metrics, objective=config.objective, min_impressions=config.min_impressions
+    )
+    allocation = thompson_allocation(
+        scores, floor=config.exploration_floor, objective=config.objective
+    )
+    artifact_store.put_bytes(
+        ALLOCATION_KEY, encode_allocation(allocation, context.partition_key), "application/json"
+    )
+    overall = winners(scores)
+    context.add_output_metadata(
+        {
+            "days": len(engagement_metrics),
+            "impressions": int(metrics["impressions"].sum()),
+            "winners": dg.MetadataValue.md(overall.head(30).to_markdown(index=False)),
+        }
+    )
+    return scores

@@ -1,0 +1,56 @@
+"""Where a day's engagement events come from: the traffic simulator locally, event files on AWS."""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+from typing import Protocol
+
+import dagster as dg
+import pandas as pd
+from pydantic import Field
+
+from handmade_assets.services.object_store import ObjectStore
+
+EVENTS_PREFIX = "events"
+
+
+class EngagementSource(Protocol):
+    def events_for_day(self, day: date, landing_zone: ObjectStore) -> pd.DataFrame: ...
+
+
+def events_prefix(day: date) -> str:
+    return f"{EVENTS_PREFIX}/dt={day.isoformat()}"
+
+
+class LocalTrafficSimulator(dg.ConfigurableResource):
+    """Simulated shoppers with a known best persona (see engagement/simulator.py for the truth)."""
+
+    # A multiple of 48 (8 categories x 6 personas) deals every cell exactly evenly.
+    n_listings: int = Field(default=2880, description="Live listings the simulated traffic sees.")
+    # Purchases run at ~0.06 % of impressions: a week needs a few million impressions before
+    # the scoring can honestly name a winner, so the simulated marketplace is busy.
+    impressions_per_day: int = 1_000_000
+    seed: int = 7
+
+    def events_for_day(self, day: date, landing_zone: ObjectStore) -> pd.DataFrame:
+        from handmade_assets.engagement.simulator import simulate_day, simulate_live_catalog
+
+        catalog = simulate_live_catalog(self.n_listings, seed=self.seed)
+        return simulate_day(
+            catalog, day, self.impressions_per_day, seed=self.seed * 100_003 + day.toordinal()
+        )
+
+
+class LandingZoneEvents(dg.ConfigurableResource):
+    """Parquet event files the storefront lands under `events/dt=YYYY-MM-DD/`."""
+
+    def events_for_day(self, day: date, landing_zone: ObjectStore) -> pd.DataFrame:
+        frames = [
+            pd.read_parquet(io.BytesIO(landing_zone.get_bytes(info.key)))
+            for info in landing_zone.list_objects(events_prefix(day))
+            if info.key.endswith(".parquet")
+        ]
+        if not frames:
+            raise FileNotFoundError(f"no event files under {events_prefix(day)}/")
+        return pd.concat(frames, ignore_index=True)
