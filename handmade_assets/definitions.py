@@ -1,0 +1,73 @@
+"""The code location: every domain's assets, checks, jobs, schedules and sensors, one resource set."""
+
+from __future__ import annotations
+
+import dagster as dg
+
+from handmade_assets.catalog.assets import raw_uploads, validate_uploads
+from handmade_assets.catalog.sensors import build_landing_zone_sensor
+from handmade_assets.engagement.assets import engagement_events, engagement_metrics, prompt_scores
+from handmade_assets.generation.assets import (
+    description_drafts,
+    image_attributes,
+    published_descriptions,
+    retrieved_context,
+)
+from handmade_assets.generation.checks import generation_checks
+from handmade_assets.index.assets import embeddings, historical_descriptions, vector_index
+from handmade_assets.reporting.assets import prompt_performance_report
+from handmade_assets.resources import build_resources
+from handmade_assets.reviews.assets import customer_reviews, review_attributes
+
+ASSETS = [
+    raw_uploads, validate_uploads,
+    customer_reviews, review_attributes,
+    historical_descriptions, embeddings, vector_index,
+    image_attributes, retrieved_context, description_drafts, published_descriptions,
+    engagement_events, engagement_metrics, prompt_scores,
+    prompt_performance_report,
+]
+
+process_uploads_job = dg.define_asset_job(
+    "process_uploads",
+    selection=dg.AssetSelection.groups("catalog", "generation"),
+    description="Validate a batch of seller uploads and write, check and publish their descriptions.",
+)
+refresh_index_job = dg.define_asset_job(
+    "refresh_index",
+    selection=dg.AssetSelection.groups("reviews", "index"),
+    description="Scrub and mine customer reviews, embed them with the corpus, upsert the index.",
+)
+daily_engagement_job = dg.define_asset_job(
+    "daily_engagement",
+    selection=dg.AssetSelection.groups("engagement"),
+    description="Collect a day's engagement, aggregate it and re-score the prompts.",
+)
+weekly_report_job = dg.define_asset_job(
+    "weekly_report",
+    selection=dg.AssetSelection.groups("reporting"),
+    description="Write the weekly prompt-performance report.",
+)
+
+JOBS = [process_uploads_job, refresh_index_job, daily_engagement_job, weekly_report_job]
+SCHEDULES = [
+    dg.build_schedule_from_partitioned_job(daily_engagement_job, hour_of_day=2),
+    dg.build_schedule_from_partitioned_job(weekly_report_job, hour_of_day=6),
+    dg.ScheduleDefinition(job=refresh_index_job, cron_schedule="0 1 * * *"),
+]
+
+
+def build_definitions(env: str | None = None, resources: dict | None = None) -> dg.Definitions:
+    return dg.Definitions(
+        assets=ASSETS,
+        asset_checks=generation_checks,
+        jobs=JOBS,
+        schedules=SCHEDULES,
+        sensors=[build_landing_zone_sensor(process_uploads_job)],
+        resources=resources if resources is not None else build_resources(env),
+    )
+
+
+@dg.definitions
+def defs() -> dg.Definitions:
+    return build_definitions()

@@ -1,0 +1,72 @@
+"""The code location loads, lists everything it should, and stays cheap to import."""
+
+import subprocess
+import sys
+
+import dagster as dg
+
+from handmade_assets.definitions import build_definitions
+from handmade_assets.resources import aws_resources, local_resources
+
+EXPECTED_ASSETS = {
+    "raw_uploads", "listings", "rejected_uploads",
+    "customer_reviews", "review_attributes",
+    "historical_descriptions", "embeddings", "vector_index",
+    "image_attributes", "retrieved_context", "description_drafts", "published_descriptions",
+    "engagement_events", "engagement_metrics", "prompt_scores",
+    "prompt_performance_report",
+}
+EXPECTED_CHECKS = {
+    ("description_drafts", "drafts_match_schema"),
+    ("description_drafts", "drafts_complete"),
+    ("description_drafts", "drafts_pass_quality_gates"),
+    ("published_descriptions", "published_coverage"),
+}
+EXPECTED_JOBS = {"process_uploads", "refresh_index", "daily_engagement", "weekly_report"}
+EXPECTED_SCHEDULES = {"daily_engagement_schedule", "weekly_report_schedule", "refresh_index_schedule"}
+EXPECTED_SENSORS = {"landing_zone_sensor"}
+
+
+def test_definitions_list_every_asset_check_job_schedule_and_sensor(tmp_path):
+    defs = build_definitions(resources=local_resources(tmp_path))
+    repository = defs.get_repository_def()
+    assets = {key.to_user_string() for key in repository.asset_graph.get_all_asset_keys()}
+    assert assets == EXPECTED_ASSETS
+    checks = {(k.asset_key.to_user_string(), k.name) for k in repository.asset_graph.asset_check_keys}
+    assert checks == EXPECTED_CHECKS
+    assert {job.name for job in repository.get_all_jobs()} >= EXPECTED_JOBS
+    assert {s.name for s in repository.schedule_defs} == EXPECTED_SCHEDULES
+    assert {s.name for s in repository.sensor_defs} == EXPECTED_SENSORS
+
+
+def test_weekly_report_schedule_runs_on_mondays(tmp_path):
+    defs = build_definitions(resources=local_resources(tmp_path))
+    schedule = defs.get_schedule_def("weekly_report_schedule")
+    assert schedule.cron_schedule.split()[-1] == "1"
+
+
+def test_aws_resources_build_without_touching_aws(monkeypatch):
+    for name in ("AWS_REGION", "HANDMADE_LANDING_BUCKET", "HANDMADE_ARTIFACT_BUCKET",
+                 "HANDMADE_OPENSEARCH_HOST", "HANDMADE_BEDROCK_MODEL_ID"):
+        monkeypatch.setenv(name, "x")
+    resources = aws_resources()
+    defs = build_definitions(resources=resources)
+    assert type(resources["generator"]).__name__ == "BedrockClaudeGenerator"
+    assert type(resources["vector_store"]).__name__ == "OpenSearchVectorStore"
+    assert defs.get_repository_def().has_job("process_uploads")
+
+
+def test_unknown_environment_is_refused(monkeypatch):
+    monkeypatch.setenv("HANDMADE_ENV", "staging")
+    import pytest
+
+    with pytest.raises(ValueError, match="HANDMADE_ENV"):
+        build_definitions()
+
+
+def test_importing_the_package_is_cheap():
+    code = "import time; t=time.perf_counter(); import handmade_assets.definitions; print(time.perf_counter()-t)"
+    seconds = float(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                                   check=True).stdout)
+    # torch, sentence-transformers and matplotlib must load lazily, not at import.
+    assert seconds < 4.0, seconds

@@ -1,0 +1,93 @@
+"""The whole graph on the embedded default, asserted on content (the demo's own code path)."""
+
+from datetime import date
+from pathlib import Path
+
+import dagster as dg
+import pandas as pd
+import pytest
+
+from handmade_assets.catalog.sample_uploads import bad_uploads, sample_listings
+from handmade_assets.demo import run_demo
+from handmade_assets.engagement.simulator import DEFAULT_TRUTH
+from handmade_assets.definitions import build_definitions
+from handmade_assets.generation.schema import DraftContent
+from handmade_assets.resources import local_resources
+from handmade_assets.taxonomy import LOCALES, PERSONA_KEYS, PERSONAS_BY_KEY
+
+TODAY = date(2026, 11, 25)
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    root = tmp_path_factory.mktemp("data")
+    with dg.instance_for_test() as instance:
+        result = run_demo(root, instance, n_historical=600, days=10, today=TODAY)
+        defs = build_definitions(resources=local_resources(root))
+
+        def load(name, partition_key=None):
+            return defs.load_asset_value(name, instance=instance, partition_key=partition_key)
+
+        yield result, load, root
+
+
+def test_every_valid_listing_has_six_persona_drafts_per_locale_that_pass_the_schema(demo):
+    result, load, _ = demo
+    listings = load("listings", result.batch_id)
+    drafts = load("description_drafts", result.batch_id)
+    assert len(listings) == len(sample_listings()) == 27
+    assert (drafts["status"] == "ok").all(), drafts.loc[drafts["status"] != "ok", "error"].tolist()
+    counts = drafts.groupby(["listing_id", "locale"])["persona"].apply(set)
+    assert len(counts) == 27 * len(LOCALES)
+    assert all(personas == set(PERSONA_KEYS) for personas in counts)
+    for content in drafts["content_json"]:
+        DraftContent.model_validate_json(content)
+    assert drafts["content_hash"].is_unique
+
+
+def test_rejected_uploads_carry_reasons_naming_listing_and_field(demo):
+    result, load, _ = demo
+    rejected = load("rejected_uploads", result.batch_id)
+    assert set(rejected["upload_id"]) == set(bad_uploads())
+    for row in rejected.itertuples():
+        assert row.field in row.reason and row.upload_id in row.reason
+
+
+def test_every_listing_is_published_in_every_locale(demo):
+    result, load, root = demo
+    published = load("published_descriptions", result.batch_id)
+    assert len(published) == 27 * len(LOCALES)
+    assert published["allocation_source"].str.startswith("prompt_scores").all()
+    files = sorted((root / "artifacts" / "published").glob("*/*.json"))
+    assert len(files) == 27 * len(LOCALES)
+
+
+def test_index_returns_the_right_neighbour_for_a_known_description(demo):
+    _, load, root = demo
+    corpus = load("historical_descriptions")
+    resources = local_resources(root)
+    index = resources["vector_store"].open()
+    embedder = resources["embedder"]
+    row = corpus.iloc[42]
+    query = embedder.embed([f"{row['title']}. {row['description']}"])[0]
+    top = index.search(query, 1, {"kind": "description"})[0]
+    assert top.listing_id == row["listing_id"]
+    # Re-running the index job upserts: the document count does not grow.
+    assert index.count() == load("vector_index")["documents"]
+
+
+def test_report_exists_and_names_the_simulated_winner(demo):
+    result, load, _ = demo
+    assert result.report_path.exists()
+    html = result.report_path.read_text()
+    winner = DEFAULT_TRUTH.true_best()
+    assert PERSONAS_BY_KEY[winner].name in html
+    assert load("prompt_performance_report", result.week_start)["overall_winner"] == winner
+
+
+def test_pii_never_reaches_stored_reviews(demo):
+    _, load, _ = demo
+    reviews = load("customer_reviews")
+    text = " ".join(reviews["review_text"]) + " ".join(reviews["review_title"])
+    assert "@" not in text
+    assert not pd.Series(reviews["review_text"]).str.contains(r"\d{3}[-. ]\d{3}[-. ]\d{4}").any()
