@@ -39,6 +39,11 @@ def test_definitions_list_every_asset_check_job_schedule_and_sensor(tmp_path):
     assert {s.name for s in repository.sensor_defs} == EXPECTED_SENSORS
 
 
+def test_definitions_validate_as_dagster_dev_would_load_them(tmp_path):
+    # Catches invalid partition mappings, which only surface when the asset graph is resolved.
+    dg.Definitions.validate_loadable(build_definitions(resources=local_resources(tmp_path)))
+
+
 def test_weekly_report_schedule_runs_on_mondays(tmp_path):
     defs = build_definitions(resources=local_resources(tmp_path))
     schedule = defs.get_schedule_def("weekly_report_schedule")

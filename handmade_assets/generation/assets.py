@@ -122,7 +122,12 @@ def gate_report(drafts: pd.DataFrame) -> dict[int, list[str]]:
     }
 
 
-@dg.asset(partitions_def=upload_batches, group_name="generation", deps=["prompt_scores"])
+@dg.asset(
+    partitions_def=upload_batches,
+    group_name="generation",
+    # Publishing reads the newest allocation the daily scoring wrote, not a particular day's.
+    deps=[dg.AssetDep("prompt_scores", partition_mapping=dg.LastPartitionMapping())],
+)
 def published_descriptions(
     context: dg.AssetExecutionContext, description_drafts: pd.DataFrame,
     artifact_store: dg.ResourceParam[ObjectStore],
