@@ -13,7 +13,6 @@ from handmade_assets.generation.assets import (
     published_descriptions,
     retrieved_context,
 )
-from handmade_assets.generation.checks import generation_checks
 from handmade_assets.index.assets import embeddings, historical_descriptions, vector_index
 from handmade_assets.reporting.assets import prompt_performance_report
 from handmade_assets.resources import build_resources
@@ -60,7 +59,6 @@ SCHEDULES = [
 def build_definitions(env: str | None = None, resources: dict | None = None) -> dg.Definitions:
     return dg.Definitions(
         assets=ASSETS,
-        asset_checks=generation_checks,
         jobs=JOBS,
         schedules=SCHEDULES,
         sensors=[build_landing_zone_sensor(process_uploads_job)],

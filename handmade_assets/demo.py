@@ -44,7 +44,7 @@ def report_week(today: date) -> date:
 
 def _execute(defs: dg.Definitions, job_name: str, instance: dg.DagsterInstance,
              partition_key: str | None = None) -> None:
-    result = defs.get_job_def(job_name).execute_in_process(
+    result = defs.resolve_job_def(job_name).execute_in_process(
         instance=instance, partition_key=partition_key, raise_on_error=True,
         # Every event still lands in the instance (and the UI); the terminal shows only trouble.
         run_config={"loggers": {"console": {"config": {"log_level": "WARNING"}}}},

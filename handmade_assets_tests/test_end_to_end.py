@@ -28,11 +28,11 @@ def demo(tmp_path_factory):
         def load(name, partition_key=None):
             return defs.load_asset_value(name, instance=instance, partition_key=partition_key)
 
-        yield result, load, root
+        yield result, load, root, instance
 
 
 def test_every_valid_listing_has_six_persona_drafts_per_locale_that_pass_the_schema(demo):
-    result, load, _ = demo
+    result, load, _, _ = demo
     listings = load("listings", result.batch_id)
     drafts = load("description_drafts", result.batch_id)
     assert len(listings) == len(sample_listings()) == 27
@@ -46,7 +46,7 @@ def test_every_valid_listing_has_six_persona_drafts_per_locale_that_pass_the_sch
 
 
 def test_rejected_uploads_carry_reasons_naming_listing_and_field(demo):
-    result, load, _ = demo
+    result, load, _, _ = demo
     rejected = load("rejected_uploads", result.batch_id)
     assert set(rejected["upload_id"]) == set(bad_uploads())
     for row in rejected.itertuples():
@@ -54,7 +54,7 @@ def test_rejected_uploads_carry_reasons_naming_listing_and_field(demo):
 
 
 def test_every_listing_is_published_in_every_locale(demo):
-    result, load, root = demo
+    result, load, root, _ = demo
     published = load("published_descriptions", result.batch_id)
     assert len(published) == 27 * len(LOCALES)
     assert published["allocation_source"].str.startswith("prompt_scores").all()
@@ -63,7 +63,7 @@ def test_every_listing_is_published_in_every_locale(demo):
 
 
 def test_index_returns_the_right_neighbour_for_a_known_description(demo):
-    _, load, root = demo
+    _, load, root, _ = demo
     corpus = load("historical_descriptions")
     resources = local_resources(root)
     index = resources["vector_store"].open()
@@ -77,7 +77,7 @@ def test_index_returns_the_right_neighbour_for_a_known_description(demo):
 
 
 def test_report_exists_and_names_the_simulated_winner(demo):
-    result, load, _ = demo
+    result, load, _, _ = demo
     assert result.report_path.exists()
     html = result.report_path.read_text()
     winner = DEFAULT_TRUTH.true_best()
@@ -86,8 +86,46 @@ def test_report_exists_and_names_the_simulated_winner(demo):
 
 
 def test_pii_never_reaches_stored_reviews(demo):
-    _, load, _ = demo
+    _, load, _, _ = demo
     reviews = load("customer_reviews")
     text = " ".join(reviews["review_text"]) + " ".join(reviews["review_title"])
     assert "@" not in text
     assert not pd.Series(reviews["review_text"]).str.contains(r"\d{3}[-. ]\d{3}[-. ]\d{4}").any()
+
+
+
+def test_a_second_upload_batch_runs_through_the_sensor_and_publishes_only_its_listing(demo):
+    import json
+
+    from handmade_assets.catalog.sample_uploads import SAMPLE_DIR, write_upload
+    from handmade_assets.catalog.sensors import build_landing_zone_sensor
+    from handmade_assets.definitions import process_uploads_job
+
+    first, load, root, instance = demo
+    resources = local_resources(root)
+    document = {**sample_listings()[5], "listing_id": "new-vase", "title": "Small raku vase in blue"}
+    write_upload(resources["landing_zone"], "new-vase", json.dumps(document).encode(),
+                 {name: (SAMPLE_DIR / name).read_bytes() for name in document["photos"]})
+    sensor = build_landing_zone_sensor(process_uploads_job)
+    with dg.build_sensor_context(instance=instance, resources=resources) as context:
+        everything = sensor(context)
+    with dg.build_sensor_context(instance=instance, resources=resources,
+                                 cursor=everything.cursor) as context:
+        assert isinstance(sensor(context), dg.SkipReason)
+    # Run the batch that holds only the new upload, as the daemon would after the first tick.
+    from handmade_assets.catalog.batches import make_batch, new_uploads, SensorCursor, write_manifest
+
+    refs = [r for r in new_uploads(resources["landing_zone"].list_objects("uploads"), SensorCursor())
+            if r.upload_id == "new-vase"]
+    batch = make_batch(refs)
+    write_manifest(resources["artifact_store"], batch)
+    instance.add_dynamic_partitions("upload_batches", [batch.batch_id])
+    defs = build_definitions(resources=resources)
+    run = defs.resolve_job_def("process_uploads").execute_in_process(
+        instance=instance, partition_key=batch.batch_id)
+    assert run.success
+    published = load("published_descriptions", batch.batch_id)
+    assert set(published["listing_id"]) == {"new-vase"}
+    assert len(published) == len(LOCALES)
+    # The first batch's outputs are untouched.
+    assert len(load("published_descriptions", first.batch_id)) == 27 * len(LOCALES)

@@ -7,6 +7,8 @@ import dagster as dg
 import pandas as pd
 
 from handmade_assets.catalog.partitions import upload_batches
+from handmade_assets.generation import checks
+from handmade_assets.generation.checks import DRAFT_CHECKS, PUBLISHED_CHECKS, check_specs
 from handmade_assets.generation.context import retrieve_for_listings
 from handmade_assets.generation.drafting import write_drafts
 from handmade_assets.generation.facts import extract_facts
@@ -94,16 +96,17 @@ def retrieved_context(
 
 
 @dg.asset(partitions_def=upload_batches, group_name="generation", pool="generator",
-          retry_policy=dg.RetryPolicy(max_retries=2, delay=5, backoff=dg.Backoff.EXPONENTIAL))
+          retry_policy=dg.RetryPolicy(max_retries=2, delay=5, backoff=dg.Backoff.EXPONENTIAL),
+          check_specs=check_specs("description_drafts", DRAFT_CHECKS))
 def description_drafts(
     context: dg.AssetExecutionContext, config: DraftConfig, listings: pd.DataFrame,
     image_attributes: pd.DataFrame, retrieved_context: dict, review_attributes: pd.DataFrame,
     generator: dg.ResourceParam[DescriptionGenerator],
-) -> pd.DataFrame:
+):
     """One JSON draft per listing × persona × locale, with model, tokens and cost."""
     facts = listing_facts(listings, image_attributes, review_attributes)
     drafts = write_drafts(facts, retrieved_context, generator, config.personas, config.locales)
-    context.add_output_metadata({
+    yield dg.Output(drafts, metadata={
         "drafts": len(drafts),
         "failed": int((drafts["status"] != "ok").sum()),
         "model_id": generator.model_id,
@@ -111,7 +114,9 @@ def description_drafts(
         "output_tokens": int(drafts["output_tokens"].sum()),
         "cost_usd": float(drafts["cost_usd"].sum()),
     })
-    return drafts
+    yield checks.drafts_match_schema(drafts)
+    yield checks.drafts_complete(drafts, config.personas, config.locales)
+    yield checks.drafts_pass_quality_gates(drafts, gate_report(drafts))
 
 
 def gate_report(drafts: pd.DataFrame) -> dict[int, list[str]]:
@@ -127,11 +132,12 @@ def gate_report(drafts: pd.DataFrame) -> dict[int, list[str]]:
     group_name="generation",
     # Publishing reads the newest allocation the daily scoring wrote, not a particular day's.
     deps=[dg.AssetDep("prompt_scores", partition_mapping=dg.LastPartitionMapping())],
+    check_specs=check_specs("published_descriptions", PUBLISHED_CHECKS),
 )
 def published_descriptions(
-    context: dg.AssetExecutionContext, description_drafts: pd.DataFrame,
+    context: dg.AssetExecutionContext, listings: pd.DataFrame, description_drafts: pd.DataFrame,
     artifact_store: dg.ResourceParam[ObjectStore],
-) -> pd.DataFrame:
+):
     """One gate-passing draft per listing and locale, persona chosen by the prompt-score allocation."""
     allocation, source = None, "uniform (no prompt scores yet)"
     if artifact_store.exists(ALLOCATION_KEY):
@@ -147,11 +153,11 @@ def published_descriptions(
                         "published_at": row.published_at}, ensure_ascii=False, indent=1).encode(),
             "application/json",
         )
-    context.add_output_metadata({
+    yield dg.Output(published, metadata={
         "published": len(published),
         "held_for_review": len(held),
         "allocation": source,
         "personas": dg.MetadataValue.json(published["persona"].value_counts().to_dict()),
         "location": artifact_store.uri("published"),
     })
-    return published
+    yield checks.published_coverage(published, listings)
