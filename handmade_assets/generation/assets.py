@@ -1,6 +1,7 @@
 """Generation assets: photos → attributes, RAG context, persona drafts, published descriptions."""
 
 
+import io
 import json
 
 import dagster as dg
@@ -102,6 +103,7 @@ def description_drafts(
     context: dg.AssetExecutionContext, config: DraftConfig, listings: pd.DataFrame,
     image_attributes: pd.DataFrame, retrieved_context: dict, review_attributes: pd.DataFrame,
     generator: dg.ResourceParam[DescriptionGenerator],
+    artifact_store: dg.ResourceParam[ObjectStore],
 ):
     """One JSON draft per listing × persona × locale, with model, tokens and cost."""
     facts = listing_facts(listings, image_attributes, review_attributes)
@@ -114,9 +116,28 @@ def description_drafts(
         "output_tokens": int(drafts["output_tokens"].sum()),
         "cost_usd": float(drafts["cost_usd"].sum()),
     })
+    failures = gate_report(drafts)
+    write_quality_summary(artifact_store, context.partition_key, drafts, failures)
     yield checks.drafts_match_schema(drafts)
     yield checks.drafts_complete(drafts, config.personas, config.locales)
-    yield checks.drafts_pass_quality_gates(drafts, gate_report(drafts))
+    yield checks.drafts_pass_quality_gates(drafts, failures)
+
+
+QUALITY_PREFIX = "quality"
+
+
+def write_quality_summary(store: ObjectStore, batch_id: str, drafts: pd.DataFrame,
+                          failures: dict[int, list[str]]) -> str:
+    """Per-draft cost and gate outcome, which the weekly report reads across batches."""
+    summary = drafts[["listing_id", "locale", "persona", "prompt_version", "model_id", "status",
+                      "cost_usd", "input_tokens", "output_tokens"]].copy()
+    summary["gate_failures"] = ["; ".join(failures.get(i, [])) for i in drafts.index]
+    summary["batch_id"] = batch_id
+    buffer = io.BytesIO()
+    summary.to_parquet(buffer, index=False)
+    key = f"{QUALITY_PREFIX}/{batch_id}.parquet"
+    store.put_bytes(key, buffer.getvalue())
+    return key
 
 
 def gate_report(drafts: pd.DataFrame) -> dict[int, list[str]]:
