@@ -10,7 +10,7 @@ from handmade_assets.engagement.assets import engagement_events, engagement_metr
 from handmade_assets.generation.assets import (
     description_drafts,
     image_attributes,
-    published_descriptions,
+    publish_descriptions,
     retrieved_context,
 )
 from handmade_assets.index.assets import embeddings, historical_descriptions, vector_index
@@ -22,7 +22,7 @@ ASSETS = [
     raw_uploads, validate_uploads,
     customer_reviews, review_attributes,
     historical_descriptions, embeddings, vector_index,
-    image_attributes, retrieved_context, description_drafts, published_descriptions,
+    image_attributes, retrieved_context, description_drafts, publish_descriptions,
     engagement_events, engagement_metrics, prompt_scores,
     prompt_performance_report,
 ]

@@ -13,6 +13,7 @@ EXPECTED_ASSETS = {
     "customer_reviews", "review_attributes",
     "historical_descriptions", "embeddings", "vector_index",
     "image_attributes", "retrieved_context", "description_drafts", "published_descriptions",
+    "review_queue",
     "engagement_events", "engagement_metrics", "prompt_scores",
     "prompt_performance_report",
 }

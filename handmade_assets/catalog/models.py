@@ -65,6 +65,7 @@ class Listing(BaseModel):
     category: str
     title: str
     seller_text: str
+    pii_removed: int = 0
     price: float
     currency: str
     materials: list[str]

@@ -14,6 +14,7 @@ from PIL import Image, UnidentifiedImageError
 from pydantic import ValidationError
 
 from handmade_assets.catalog.models import Listing, Rejection, UploadMetadata
+from handmade_assets.reviews.pii import scrub_pii
 
 MAX_METADATA_BYTES = 256 * 1024
 MAX_PHOTO_BYTES = 10 * 1024 * 1024
@@ -131,19 +132,22 @@ def validate_upload(upload: RawUpload, read_object, detect_language) -> Listing 
             etag=upload.etag,
             raw_excerpt=(upload.metadata or b"")[:RAW_EXCERPT_CHARS].decode("utf-8", "replace"),
         )
+    # Sellers paste contact details into descriptions; they must not reach prompts or the index.
+    title, seller_text = scrub_pii(metadata.title), scrub_pii(metadata.description)
     return Listing(
         listing_id=metadata.listing_id,
         upload_id=upload.upload_id,
         seller_id=metadata.seller_id,
         category=metadata.category,
-        title=metadata.title,
-        seller_text=metadata.description,
+        title=title.text,
+        seller_text=seller_text.text,
+        pii_removed=sum(title.found.values()) + sum(seller_text.found.values()),
         price=metadata.price,
         currency=metadata.currency,
         materials=metadata.materials,
         tags=[tag.replace("_", " ").strip() for tag in metadata.tags],
         photo_keys=photo_keys,
-        language=detect_language(f"{metadata.title}. {metadata.description}"),
+        language=detect_language(f"{title.text}. {seller_text.text}"),
         metadata_key=upload.metadata_key,
         etag=upload.etag,
     )

@@ -11,15 +11,17 @@ from handmade_assets.catalog.partitions import upload_batches
 from handmade_assets.generation import checks
 from handmade_assets.generation.checks import DRAFT_CHECKS, PUBLISHED_CHECKS, check_specs
 from handmade_assets.generation.context import retrieve_for_listings
-from handmade_assets.generation.drafting import write_drafts
+from handmade_assets.generation.drafting import DraftCache, retry_failed_gates, write_drafts
 from handmade_assets.generation.facts import extract_facts
 from handmade_assets.generation.image_analysis import analyse_photo, merge_colours
 from handmade_assets.generation.publishing import (
     ALLOCATION_KEY,
     decode_allocation,
+    load_approvals,
+    publish,
     select_published,
 )
-from handmade_assets.generation.quality import gate_failures
+from handmade_assets.generation.quality import gate_report
 from handmade_assets.generation.schema import ListingFacts
 from handmade_assets.services.embedder import Embedder
 from handmade_assets.services.generator import DescriptionGenerator
@@ -105,19 +107,28 @@ def description_drafts(
     generator: dg.ResourceParam[DescriptionGenerator],
     artifact_store: dg.ResourceParam[ObjectStore],
 ):
-    """One JSON draft per listing × persona × locale, with model, tokens and cost."""
+    """One JSON draft per listing × persona × locale, gated, retried once, with tokens and cost."""
     facts = listing_facts(listings, image_attributes, review_attributes)
-    drafts = write_drafts(facts, retrieved_context, generator, config.personas, config.locales)
+    cache = DraftCache(artifact_store)
+    drafts = write_drafts(facts, retrieved_context, generator, config.personas, config.locales,
+                          cache=cache)
+    first_failures = gate_report(drafts, retrieved_context)
+    drafts = retry_failed_gates(drafts, first_failures, retrieved_context, generator, cache)
+    failures = gate_report(drafts, retrieved_context)
+    drafts["gate_failures"] = ["; ".join(failures.get(i, [])) for i in drafts.index]
+    write_quality_summary(artifact_store, context.partition_key, drafts)
     yield dg.Output(drafts, metadata={
         "drafts": len(drafts),
-        "failed": int((drafts["status"] != "ok").sum()),
+        "generated": int((~drafts["reused"].astype(bool)).sum()),
+        "reused_unchanged": int(drafts["reused"].astype(bool).sum()),
+        "failed_generation": int((drafts["status"] != "ok").sum()),
+        "failed_gates_first_attempt": sum(1 for r in first_failures.values() if r),
+        "failed_gates_after_retry": sum(1 for r in failures.values() if r),
         "model_id": generator.model_id,
         "input_tokens": int(drafts["input_tokens"].sum()),
         "output_tokens": int(drafts["output_tokens"].sum()),
         "cost_usd": float(drafts["cost_usd"].sum()),
     })
-    failures = gate_report(drafts)
-    write_quality_summary(artifact_store, context.partition_key, drafts, failures)
     yield checks.drafts_match_schema(drafts)
     yield checks.drafts_complete(drafts, config.personas, config.locales)
     yield checks.drafts_pass_quality_gates(drafts, failures)
@@ -126,12 +137,10 @@ def description_drafts(
 QUALITY_PREFIX = "quality"
 
 
-def write_quality_summary(store: ObjectStore, batch_id: str, drafts: pd.DataFrame,
-                          failures: dict[int, list[str]]) -> str:
+def write_quality_summary(store: ObjectStore, batch_id: str, drafts: pd.DataFrame) -> str:
     """Per-draft cost and gate outcome, which the weekly report reads across batches."""
     summary = drafts[["listing_id", "locale", "persona", "prompt_version", "model_id", "status",
-                      "cost_usd", "input_tokens", "output_tokens"]].copy()
-    summary["gate_failures"] = ["; ".join(failures.get(i, [])) for i in drafts.index]
+                      "cost_usd", "input_tokens", "output_tokens", "gate_failures"]].copy()
     summary["batch_id"] = batch_id
     buffer = io.BytesIO()
     summary.to_parquet(buffer, index=False)
@@ -140,45 +149,41 @@ def write_quality_summary(store: ObjectStore, batch_id: str, drafts: pd.DataFram
     return key
 
 
-def gate_report(drafts: pd.DataFrame) -> dict[int, list[str]]:
-    return {
-        index: gate_failures(row.content_json, row.facts_json, row.locale)
-        for index, row in zip(drafts.index, drafts.itertuples(index=False))
-        if row.status == "ok"
-    }
-
-
-@dg.asset(
+@dg.multi_asset(
     partitions_def=upload_batches,
     group_name="generation",
+    outs={
+        "published_descriptions": dg.AssetOut(
+            description="One gate-passing draft per listing and locale, persona chosen by the "
+            "prompt-score allocation (or a reviewer's decision)."),
+        "review_queue": dg.AssetOut(
+            description="Listing × locale cells no draft could be published for, with the reasons."),
+    },
     # Publishing reads the newest allocation the daily scoring wrote, not a particular day's.
     deps=[dg.AssetDep("prompt_scores", partition_mapping=dg.LastPartitionMapping())],
     check_specs=check_specs("published_descriptions", PUBLISHED_CHECKS),
 )
-def published_descriptions(
+def publish_descriptions(
     context: dg.AssetExecutionContext, listings: pd.DataFrame, description_drafts: pd.DataFrame,
     artifact_store: dg.ResourceParam[ObjectStore],
 ):
-    """One gate-passing draft per listing and locale, persona chosen by the prompt-score allocation."""
     allocation, source = None, "uniform (no prompt scores yet)"
     if artifact_store.exists(ALLOCATION_KEY):
         allocation, as_of = decode_allocation(artifact_store.get_bytes(ALLOCATION_KEY))
         source = f"prompt_scores as of {as_of}"
-    failures = gate_report(description_drafts)
-    published, held = select_published(description_drafts, failures, allocation, source)
-    for row in published.itertuples(index=False):
-        artifact_store.put_bytes(
-            f"published/{row.locale}/{row.listing_id}.json",
-            json.dumps({**json.loads(row.content_json), "persona": row.persona,
-                        "prompt_version": row.prompt_version, "model_id": row.model_id,
-                        "published_at": row.published_at}, ensure_ascii=False, indent=1).encode(),
-            "application/json",
-        )
-    yield dg.Output(published, metadata={
+    cells = sorted(set(zip(description_drafts["listing_id"], description_drafts["locale"])))
+    approvals = load_approvals(artifact_store, cells)
+    chosen, held = select_published(description_drafts, allocation, source, approvals)
+    published = publish(artifact_store, chosen, context.partition_key)
+    yield dg.Output(published, output_name="published_descriptions", metadata={
         "published": len(published),
-        "held_for_review": len(held),
         "allocation": source,
         "personas": dg.MetadataValue.json(published["persona"].value_counts().to_dict()),
         "location": artifact_store.uri("published"),
+    })
+    yield dg.Output(held, output_name="review_queue", metadata={
+        "held_for_review": len(held),
+        "queue": dg.MetadataValue.md(held.head(50).to_markdown(index=False) if len(held) else "empty"),
+        "how_to_decide": f"write {artifact_store.uri('approvals')}/<locale>/<listing_id>.json",
     })
     yield checks.published_coverage(published, listings)

@@ -1,8 +1,14 @@
-"""Write every persona × locale draft for a set of listings, recording failures instead of losing them."""
+"""Write every persona × locale draft, checkpointing each one and regenerating failures once.
+
+Every finished draft is stored under its content hash (facts, persona, locale, prompt version,
+model, context) before the next one starts. So a killed run resumes where it stopped, and a
+listing whose inputs did not change is never generated (or paid for) twice.
+"""
 
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Callable, Iterable, Sequence
 
 import pandas as pd
@@ -10,25 +16,77 @@ import pandas as pd
 from handmade_assets.generation.prompts import ImageInput
 from handmade_assets.generation.schema import ListingFacts, RetrievedExample
 from handmade_assets.services.generator import DescriptionGenerator, GenerationFailed
+from handmade_assets.services.object_store import ObjectStore
 from handmade_assets.taxonomy import PROMPT_VERSION
 
 DRAFT_COLUMNS = [
     "listing_id", "category", "locale", "persona", "prompt_version", "model_id", "status",
-    "error", "raw_output", "content_json", "title", "description", "meta_title",
+    "attempt", "error", "raw_output", "content_json", "title", "description", "meta_title",
     "meta_description", "input_tokens", "output_tokens", "cost_usd", "content_hash",
-    "facts_json",
+    "facts_json", "reused", "gate_failures",
 ]
+DRAFT_CACHE_PREFIX = "drafts"
 
 
 def content_hash(facts: ListingFacts, persona: str, locale: str, model_id: str,
-                 context: Sequence[RetrievedExample]) -> str:
+                 context: Sequence[RetrievedExample], feedback: Sequence[str] = ()) -> str:
     """Everything that can change a draft; equal hashes mean regeneration would be wasted."""
     digest = hashlib.sha256()
     for part in (facts.model_dump_json(), persona, locale, PROMPT_VERSION, model_id,
-                 ",".join(example.listing_id for example in context)):
+                 ",".join(example.listing_id for example in context), "|".join(feedback)):
         digest.update(part.encode())
         digest.update(b"\0")
     return digest.hexdigest()
+
+
+class DraftCache:
+    """Finished drafts in the artifact store, one small JSON object per content hash."""
+
+    def __init__(self, store: ObjectStore):
+        self.store = store
+
+    @staticmethod
+    def key(digest: str) -> str:
+        return f"{DRAFT_CACHE_PREFIX}/{digest[:2]}/{digest}.json"
+
+    def get(self, digest: str) -> dict | None:
+        key = self.key(digest)
+        return json.loads(self.store.get_bytes(key)) if self.store.exists(key) else None
+
+    def put(self, digest: str, row: dict) -> None:
+        self.store.put_bytes(self.key(digest), json.dumps(row, ensure_ascii=False).encode(),
+                             "application/json")
+
+
+def generate_one(generator: DescriptionGenerator, facts: ListingFacts, persona: str, locale: str,
+                 context: list[RetrievedExample], images: list[ImageInput], attempt: int = 1,
+                 feedback: Sequence[str] = (), cache: DraftCache | None = None) -> dict:
+    digest = content_hash(facts, persona, locale, generator.model_id, context, feedback)
+    if cache is not None and (cached := cache.get(digest)) is not None:
+        return {**cached, "reused": True}
+    row = {
+        "listing_id": facts.listing_id, "category": facts.category, "locale": locale,
+        "persona": persona, "prompt_version": PROMPT_VERSION, "model_id": generator.model_id,
+        "attempt": attempt, "content_hash": digest, "facts_json": facts.model_dump_json(),
+        "reused": False, "gate_failures": "",
+    }
+    try:
+        result = generator.generate(facts, persona, locale, context, images, feedback=feedback)
+    except GenerationFailed as failure:
+        # Kept with the raw output, and not cached: the next run tries this draft again.
+        return {**row, "status": "failed", "error": str(failure), "raw_output": failure.raw_output,
+                "input_tokens": 0, "output_tokens": 0, "cost_usd": 0.0}
+    content = result.content
+    row |= {
+        "status": "ok", "error": None, "raw_output": None,
+        "content_json": content.model_dump_json(), "title": content.title,
+        "description": content.description, "meta_title": content.meta_title,
+        "meta_description": content.meta_description, "input_tokens": result.input_tokens,
+        "output_tokens": result.output_tokens, "cost_usd": result.cost_usd,
+    }
+    if cache is not None:
+        cache.put(digest, row)
+    return row
 
 
 def write_drafts(
@@ -38,6 +96,7 @@ def write_drafts(
     personas: Iterable[str],
     locales: Iterable[str],
     load_images: Callable[[str], list[ImageInput]] = lambda listing_id: [],
+    cache: DraftCache | None = None,
 ) -> pd.DataFrame:
     rows = []
     personas, locales = list(personas), list(locales)
@@ -46,27 +105,28 @@ def write_drafts(
         images = load_images(listing_id)
         for locale in locales:
             for persona in personas:
-                row = {
-                    "listing_id": listing_id, "category": facts.category, "locale": locale,
-                    "persona": persona, "prompt_version": PROMPT_VERSION,
-                    "model_id": generator.model_id,
-                    "content_hash": content_hash(facts, persona, locale, generator.model_id, context),
-                    "facts_json": facts.model_dump_json(),
-                }
-                try:
-                    result = generator.generate(facts, persona, locale, context, images)
-                except GenerationFailed as failure:
-                    rows.append({**row, "status": "failed", "error": str(failure),
-                                 "raw_output": failure.raw_output, "input_tokens": 0,
-                                 "output_tokens": 0, "cost_usd": 0.0})
-                    continue
-                content = result.content
-                rows.append({
-                    **row, "status": "ok", "error": None, "raw_output": None,
-                    "content_json": content.model_dump_json(), "title": content.title,
-                    "description": content.description, "meta_title": content.meta_title,
-                    "meta_description": content.meta_description,
-                    "input_tokens": result.input_tokens, "output_tokens": result.output_tokens,
-                    "cost_usd": result.cost_usd,
-                })
+                rows.append(generate_one(generator, facts, persona, locale, context, images,
+                                         cache=cache))
     return pd.DataFrame(rows, columns=DRAFT_COLUMNS)
+
+
+def retry_failed_gates(
+    drafts: pd.DataFrame,
+    failures: dict[int, list[str]],
+    context_by_listing: dict[str, list[RetrievedExample]],
+    generator: DescriptionGenerator,
+    cache: DraftCache | None = None,
+) -> pd.DataFrame:
+    """Regenerate each draft that failed a gate once, telling the generator what failed."""
+    drafts = drafts.copy()
+    for index, reasons in failures.items():
+        if not reasons or drafts.at[index, "attempt"] != 1:
+            continue
+        row = drafts.loc[index]
+        facts = ListingFacts.model_validate_json(row["facts_json"])
+        retried = generate_one(generator, facts, row["persona"], row["locale"],
+                               context_by_listing.get(row["listing_id"], []), [], attempt=2,
+                               feedback=reasons, cache=cache)
+        for column, value in retried.items():
+            drafts.at[index, column] = value
+    return drafts

@@ -100,8 +100,12 @@ def converse_request(
     max_tokens: int = 2000,
     temperature: float = 0.4,
     cache_prompt: bool = True,
+    feedback: Sequence[str] = (),
 ) -> dict:
-    """Keyword arguments for `bedrock-runtime.converse`."""
+    """Keyword arguments for `bedrock-runtime.converse`.
+
+    `feedback` lists the quality gates a previous attempt failed; the retry is told what to fix.
+    """
     system: list[dict] = [{"text": system_prompt(persona_key, locale)}]
     if cache_prompt:
         # The persona system prompt repeats across every listing of a backfill: cache it.
@@ -111,6 +115,9 @@ def converse_request(
         for image in list(images)[:MAX_IMAGES]
     ]
     content.append({"text": user_text(facts, context)})
+    if feedback:
+        fixes = "\n".join(f"- {neutralise(reason)}" for reason in feedback)
+        content.append({"text": f"Your previous draft failed these checks; write it again and fix them:\n{fixes}"})
     return {
         "modelId": model_id,
         "system": system,

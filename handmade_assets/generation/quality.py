@@ -8,9 +8,12 @@ from __future__ import annotations
 
 import re
 
+import pandas as pd
 from pydantic import ValidationError
 
-from handmade_assets.generation.schema import DraftContent, ListingFacts
+from handmade_assets.generation.originality import context_failures, sibling_failures
+
+from handmade_assets.generation.schema import DraftContent, ListingFacts, RetrievedExample
 from handmade_assets.lib.language import detect_language
 
 # Claims a draft may make only when the seller's own text (in any language) or a fact makes them,
@@ -45,6 +48,16 @@ META_TEXT = re.compile(
     re.IGNORECASE,
 )
 MIN_LANGUAGE_CHARS = 80
+# Where a piece was made, and third-party certifications, are claims only the seller can make.
+ORIGIN_CLAIM = re.compile(
+    r"\b(?:made|crafted|handmade|produced|hergestellt|gefertigt|fabriqu[ée]e?s?|fait(?:e|es)?\s+main"
+    r"|hecho|hecha|fabricad[oa])\s+(?:by hand\s+)?(?:in|en|au|aux)\s+(?P<place>[A-ZÀ-Ý][\w-]+)"
+)
+CERTIFICATION = re.compile(
+    r"\b(?:certified|zertifiziert|certifi[ée]e?|certificad[oa]|GOTS|FSC|Fair\s?trade|OEKO-TEX"
+    r"|USDA|Ecocert)\b", re.IGNORECASE,
+)
+MAX_KEYWORD_REPEATS = 4
 
 
 def schema_failures(content_json: str | None) -> list[str]:
@@ -77,20 +90,49 @@ def claim_failures(text: str, facts: ListingFacts) -> list[str]:
 
 
 def grounding_failures(text: str, facts: ListingFacts, locale: str) -> list[str]:
-    """Materials, techniques and colours the draft mentions that the facts do not support."""
+    """Materials, techniques, colours, sizes, origins and certifications the facts do not support."""
     from handmade_assets.generation.composer import mentioned_terms
+    from handmade_assets.generation.facts import extract_dimensions, parse_dimensions
+
+    source = f"{facts.title} {facts.seller_text}"
+    stated_sizes = {v for d in parse_dimensions(facts.dimensions) for v in d.values}
+    failures = [
+        f"dimension {' x '.join(d.values)} {d.unit} is not in the seller's text"
+        for d in extract_dimensions(text)
+        if not {v.replace(",", ".") for v in d.values} <= {v.replace(",", ".") for v in stated_sizes}
+    ]
+    failures += [
+        f"origin claim {m.group(0)!r} is not in the seller's text"
+        for m in ORIGIN_CLAIM.finditer(text) if m.group("place").lower() not in source.lower()
+    ]
+    failures += [
+        f"certification {m.group(0)!r} is not in the seller's text"
+        for m in CERTIFICATION.finditer(text) if m.group(0).lower() not in source.lower()
+    ]
 
     supported = {
         "materials": set(facts.materials),
         "techniques": set(facts.techniques),
         "colours": set(facts.colours),
     }
-    failures = []
     for kind, mentioned in mentioned_terms(text, locale).items():
         if kind not in supported:
             continue
         for term in sorted(mentioned - supported[kind]):
             failures.append(f"{kind[:-1]} {term!r} is not supported by the listing's facts")
+    return failures
+
+
+def seo_failures(content: DraftContent) -> list[str]:
+    body = f"{content.title}\n{content.description}".lower()
+    failures = [f"SEO keyword {k!r} does not appear in the title or description"
+                for k in content.seo_keywords if k.lower() not in body]
+    description = content.description.lower()
+    failures += [
+        f"keyword stuffing: {k!r} appears {n} times"
+        for k in content.seo_keywords
+        if (n := len(re.findall(rf"(?<!\w){re.escape(k.lower())}(?!\w)", description))) > MAX_KEYWORD_REPEATS
+    ]
     return failures
 
 
@@ -112,4 +154,22 @@ def gate_failures(content_json: str | None, facts_json: str, locale: str) -> lis
         language_failures(content.description, locale)
         + claim_failures(text, facts)
         + grounding_failures(text, facts, locale)
+        + seo_failures(content)
     )
+
+
+def gate_report(drafts: pd.DataFrame, context_by_listing: dict[str, list[RetrievedExample]]
+                ) -> dict[int, list[str]]:
+    """Reasons each generated draft fails, by row index (an empty list: it passed)."""
+    ok = drafts[drafts["status"] == "ok"].sort_values(["listing_id", "persona", "locale"])
+    failures: dict[int, list[str]] = {}
+    for index, row in zip(ok.index, ok.itertuples(index=False)):
+        examples = [(e.listing_id, e.description) for e in context_by_listing.get(row.listing_id, [])]
+        failures[index] = (gate_failures(row.content_json, row.facts_json, row.locale)
+                           + context_failures(row.description, examples))
+    for _, group in ok.groupby(["persona", "locale"], sort=False):
+        candidates = [(i, row.listing_id, row.description)
+                      for i, row in zip(group.index, group.itertuples(index=False)) if not failures[i]]
+        for index, reasons in sibling_failures(candidates).items():
+            failures[index] += reasons
+    return failures

@@ -107,3 +107,12 @@ def test_decompression_bomb_is_rejected_without_decoding():
 def test_empty_photo_is_rejected():
     with pytest.raises(UploadRejected, match="empty"):
         check_photo("empty.jpg", b"")
+
+
+def test_contact_details_in_seller_text_are_scrubbed_before_anything_stores_them():
+    document = {**sample_listings()[0],
+                "description": "Lovely vase. Write to mario.rossi@gmail.com or call +39 333 123 4567."}
+    result = _validate(json.dumps(document).encode(), {n: _jpeg() for n in document["photos"]})
+    assert isinstance(result, Listing)
+    assert "mario.rossi" not in result.seller_text and "333" not in result.seller_text
+    assert result.pii_removed == 2
