@@ -14,7 +14,13 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from handmade_assets.catalog.sample_uploads import sample_listings, write_bad_uploads, write_sample_uploads
+from handmade_assets.catalog.sample_uploads import (
+    hostile_reviews,
+    sample_listings,
+    write_bad_uploads,
+    write_hostile_upload,
+    write_sample_uploads,
+)
 from handmade_assets.index.assets import HISTORICAL_PREFIX
 from handmade_assets.reviews.assets import REVIEWS_PREFIX
 from handmade_assets.services.object_store import ObjectStore
@@ -43,10 +49,8 @@ def seed_reviews(store: ObjectStore, corpus: pd.DataFrame, seed: int) -> int:
 
     samples = pd.DataFrame(sample_listings())[["listing_id", "category", "title"]]
     reviewed = pd.concat([corpus[["listing_id", "category", "title"]], samples], ignore_index=True)
-    reviews = generate_reviews(reviewed, seed=seed)
-    lines = "\n".join(
-        json.dumps(record, ensure_ascii=False, default=str) for record in reviews.to_dict("records")
-    )
+    reviews = generate_reviews(reviewed, seed=seed).to_dict("records") + hostile_reviews()
+    lines = "\n".join(json.dumps(record, ensure_ascii=False, default=str) for record in reviews)
     store.put_bytes(f"{REVIEWS_PREFIX}/synthetic-seed{seed}.jsonl", lines.encode())
     return len(reviews)
 
@@ -57,4 +61,6 @@ def seed_landing_zone(store: ObjectStore, *, n_historical: int = 2000, seed: int
     n_reviews = seed_reviews(store, corpus, seed)
     uploads = write_sample_uploads(store, limit=upload_limit)
     bad = write_bad_uploads(store) if include_bad else []
+    if include_bad:
+        uploads.append(write_hostile_upload(store))
     return SeedSummary(len(uploads), len(bad), len(corpus), n_reviews)

@@ -7,7 +7,14 @@ import dagster as dg
 import pandas as pd
 import pytest
 
-from handmade_assets.catalog.sample_uploads import bad_uploads, sample_listings
+from handmade_assets.catalog.sample_uploads import (
+    HOSTILE_LISTING_ID,
+    PLANTED_EMAIL,
+    PLANTED_PHONE,
+    bad_uploads,
+    hostile_reviews,
+    sample_listings,
+)
 from handmade_assets.demo import run_demo
 from handmade_assets.engagement.simulator import DEFAULT_TRUTH
 from handmade_assets.definitions import build_definitions
@@ -16,6 +23,8 @@ from handmade_assets.resources import local_resources
 from handmade_assets.taxonomy import LOCALES, PERSONA_KEYS, PERSONAS_BY_KEY
 
 TODAY = date(2026, 11, 25)
+# The 27 real listings and the hostile one (an injection and contact details in its text).
+N_LISTINGS = len(sample_listings()) + 1
 
 
 @pytest.fixture(scope="module")
@@ -35,10 +44,10 @@ def test_every_valid_listing_has_six_persona_drafts_per_locale_that_pass_the_sch
     result, load, _, _ = demo
     listings = load("listings", result.batch_id)
     drafts = load("description_drafts", result.batch_id)
-    assert len(listings) == len(sample_listings()) == 27
+    assert len(listings) == N_LISTINGS == 28
     assert (drafts["status"] == "ok").all(), drafts.loc[drafts["status"] != "ok", "error"].tolist()
     counts = drafts.groupby(["listing_id", "locale"])["persona"].apply(set)
-    assert len(counts) == 27 * len(LOCALES)
+    assert len(counts) == N_LISTINGS * len(LOCALES)
     assert all(personas == set(PERSONA_KEYS) for personas in counts)
     for content in drafts["content_json"]:
         DraftContent.model_validate_json(content)
@@ -56,10 +65,10 @@ def test_rejected_uploads_carry_reasons_naming_listing_and_field(demo):
 def test_every_listing_is_published_in_every_locale(demo):
     result, load, root, _ = demo
     published = load("published_descriptions", result.batch_id)
-    assert len(published) == 27 * len(LOCALES)
+    assert len(published) == N_LISTINGS * len(LOCALES)
     assert published["allocation_source"].str.startswith("prompt_scores").all()
     files = sorted((root / "artifacts" / "published").glob("*/*.json"))
-    assert len(files) == 27 * len(LOCALES)
+    assert len(files) == N_LISTINGS * len(LOCALES)
 
 
 def test_index_returns_the_right_neighbour_for_a_known_description(demo):
@@ -128,4 +137,63 @@ def test_a_second_upload_batch_runs_through_the_sensor_and_publishes_only_its_li
     assert set(published["listing_id"]) == {"new-vase"}
     assert len(published) == len(LOCALES)
     # The first batch's outputs are untouched.
-    assert len(load("published_descriptions", first.batch_id)) == 27 * len(LOCALES)
+    assert len(load("published_descriptions", first.batch_id)) == N_LISTINGS * len(LOCALES)
+
+
+PLANTED_PII = [PLANTED_EMAIL, PLANTED_PHONE, "jane.doe@example.org", "415-555-0142", "Jane Doe", "Tom Smith"]
+
+
+def _every_stored_byte(root: Path):
+    """Every asset output and artifact; the landing zone (sellers' originals) is excluded."""
+    for folder in ("io", "artifacts", "vector_index"):
+        for path in (root / folder).rglob("*"):
+            if path.is_file():
+                yield path, path.read_bytes()
+
+
+def test_personal_data_survives_into_no_asset_or_artifact(demo):
+    _, _, root, _ = demo
+    leaks = [(path.relative_to(root), pii) for path, data in _every_stored_byte(root)
+             for pii in PLANTED_PII if pii.encode() in data]
+    assert leaks == []
+    # The originals are still where the seller and reviewers put them: nothing is lost.
+    landing = b"".join(p.read_bytes() for p in (root / "landing").rglob("*") if p.is_file())
+    assert PLANTED_EMAIL.encode() in landing and b"jane.doe@example.org" in landing
+
+
+def test_injected_instructions_are_neither_obeyed_nor_echoed(demo):
+    result, load, _, _ = demo
+    drafts = load("description_drafts", result.batch_id)
+    hostile = drafts[drafts["listing_id"] == HOSTILE_LISTING_ID]
+    assert len(hostile) == len(PERSONA_KEYS) * len(LOCALES)
+    text = " ".join(hostile["content_json"]).lower()
+    for marker in ("iphone", "system prompt", "ignore previous", "ignore all previous", "cures", "anxiety"):
+        assert marker not in text
+    published = load("published_descriptions", result.batch_id)
+    assert set(published.loc[published["listing_id"] == HOSTILE_LISTING_ID, "locale"]) == set(LOCALES)
+
+
+def test_rematerializing_leaves_the_same_state_and_counts_nothing_twice(demo):
+    result, load, root, instance = demo
+    defs = build_definitions(resources=local_resources(root))
+    published_before = load("published_descriptions", result.batch_id)
+    live_before = {p: p.read_bytes() for p in (root / "artifacts" / "published").rglob("*.json")}
+    index_before = load("vector_index")["documents"]
+    day = "2026-11-20"
+    metrics_before = load("engagement_metrics", day)
+
+    for job, key in (("process_uploads", result.batch_id), ("refresh_index", None), ("daily_engagement", day)):
+        assert defs.resolve_job_def(job).execute_in_process(instance=instance, partition_key=key).success
+
+    published_after = load("published_descriptions", result.batch_id)
+    pd.testing.assert_frame_equal(published_before, published_after)
+    assert {p: p.read_bytes() for p in (root / "artifacts" / "published").rglob("*.json")} == live_before
+    drafts = load("description_drafts", result.batch_id)
+    assert drafts["reused"].all()  # nothing regenerated: the inputs did not change
+    assert load("vector_index")["documents"] == index_before
+    assert resources_count(root) == index_before
+    pd.testing.assert_frame_equal(load("engagement_metrics", day), metrics_before)
+
+
+def resources_count(root: Path) -> int:
+    return local_resources(root)["vector_store"].open().count()

@@ -12,16 +12,11 @@ from handmade_assets.lib.language import detect_language
 from handmade_assets.services.object_store import ObjectStore
 
 
-def read_raw_uploads(landing_zone: ObjectStore, artifact_store: ObjectStore, batch_id: str
-                     ) -> list[RawUpload]:
-    uploads = []
-    for ref in read_manifest(artifact_store, batch_id).uploads:
-        try:
-            metadata, error = landing_zone.get_bytes(ref.metadata_key), None
-        except Exception as exc:  # an upload deleted after listing must not stop the batch
-            metadata, error = None, f"{type(exc).__name__}: {exc}"
-        uploads.append(RawUpload(ref.upload_id, ref.metadata_key, ref.etag, metadata, error))
-    return uploads
+def read_upload(landing_zone: ObjectStore, upload_id: str, metadata_key: str, etag: str) -> RawUpload:
+    try:
+        return RawUpload(upload_id, metadata_key, etag, landing_zone.get_bytes(metadata_key))
+    except Exception as exc:  # an upload deleted after listing must not stop the batch
+        return RawUpload(upload_id, metadata_key, etag, None, f"{type(exc).__name__}: {exc}")
 
 
 def split_uploads(uploads: list[RawUpload], landing_zone: ObjectStore
@@ -46,16 +41,18 @@ REJECTION_COLUMNS = list(Rejection.model_fields)
     partitions_def=upload_batches,
     group_name="catalog",
     kinds={"python"},
-    description="The uploads of one batch as they landed: metadata bytes, key and ETag.",
+    description="The uploads of one batch as they landed: upload id, metadata key and ETag. "
+    "The untrusted bytes stay in the landing zone; only validated, scrubbed text moves on.",
 )
 def raw_uploads(
     context: dg.AssetExecutionContext,
-    landing_zone: dg.ResourceParam[ObjectStore],
     artifact_store: dg.ResourceParam[ObjectStore],
-) -> list[RawUpload]:
-    uploads = read_raw_uploads(landing_zone, artifact_store, context.partition_key)
-    context.add_output_metadata({"uploads": len(uploads)})
-    return uploads
+) -> pd.DataFrame:
+    refs = read_manifest(artifact_store, context.partition_key).uploads
+    frame = pd.DataFrame([r.model_dump() for r in refs],
+                         columns=["upload_id", "metadata_key", "etag", "last_modified"])
+    context.add_output_metadata({"uploads": len(frame)})
+    return frame
 
 
 @dg.multi_asset(
@@ -70,10 +67,12 @@ def raw_uploads(
 )
 def validate_uploads(
     context: dg.AssetExecutionContext,
-    raw_uploads: list[RawUpload],
+    raw_uploads: pd.DataFrame,
     landing_zone: dg.ResourceParam[ObjectStore],
 ):
-    listings, rejections = split_uploads(raw_uploads, landing_zone)
+    uploads = [read_upload(landing_zone, r.upload_id, r.metadata_key, r.etag)
+               for r in raw_uploads.itertuples(index=False)]
+    listings, rejections = split_uploads(uploads, landing_zone)
     listings_frame = pd.DataFrame([l.model_dump() for l in listings], columns=LISTING_COLUMNS)
     rejected_frame = pd.DataFrame([r.model_dump() for r in rejections], columns=REJECTION_COLUMNS)
     for rejection in rejections:

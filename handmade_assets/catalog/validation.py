@@ -130,7 +130,9 @@ def validate_upload(upload: RawUpload, read_object, detect_language) -> Listing 
             f"field {rejected.field}: {rejected.reason}",
             metadata_key=upload.metadata_key,
             etag=upload.etag,
-            raw_excerpt=(upload.metadata or b"")[:RAW_EXCERPT_CHARS].decode("utf-8", "replace"),
+            # The untouched original stays in the landing zone; the excerpt kept here is scrubbed.
+            raw_excerpt=scrub_pii(
+                (upload.metadata or b"")[:RAW_EXCERPT_CHARS].decode("utf-8", "replace")).text,
         )
     # Sellers paste contact details into descriptions; they must not reach prompts or the index.
     title, seller_text = scrub_pii(metadata.title), scrub_pii(metadata.description)

@@ -64,7 +64,7 @@ def test_each_kind_of_bad_upload_is_rejected_naming_listing_and_field(upload_id)
     assert isinstance(result, Rejection)
     assert result.field == EXPECTED_FIELDS[upload_id]
     assert upload_id in result.reason and result.field in result.reason
-    assert result.raw_excerpt == metadata[:2000].decode()
+    assert result.raw_excerpt == metadata[:2000].decode()  # no personal data in these
 
 
 @pytest.mark.parametrize(
