@@ -50,8 +50,8 @@ META_TEXT = re.compile(
 MIN_LANGUAGE_CHARS = 80
 # Where a piece was made, and third-party certifications, are claims only the seller can make.
 ORIGIN_CLAIM = re.compile(
-    r"\b(?:made|crafted|handmade|produced|hergestellt|gefertigt|fabriqu[ée]e?s?|fait(?:e|es)?\s+main"
-    r"|hecho|hecha|fabricad[oa])\s+(?:by hand\s+)?(?:in|en|au|aux)\s+(?P<place>[A-ZÀ-Ý][\w-]+)"
+    r"\b(?i:made|crafted|handmade|produced|hergestellt|gefertigt|fabriqu[ée]e?s?|fait(?:e|es)?\s+main"
+    r"|hecho|hecha|fabricad[oa])\s+(?i:by hand\s+)?(?i:in|en|au|aux)\s+(?P<place>[A-ZÀ-Ý][\w-]+)"
 )
 CERTIFICATION = re.compile(
     r"\b(?:certified|zertifiziert|certifi[ée]e?|certificad[oa]|GOTS|FSC|Fair\s?trade|OEKO-TEX"
