@@ -34,6 +34,9 @@ class DraftConfig(dg.Config):
     locales: list[str] = list(LOCALES)
     personas: list[str] = list(PERSONA_KEYS)
     context_examples: int = 3
+    # Claims this marketplace forbids unless the seller makes them, on top of the built-in list
+    # (eco-friendly, organic, antimicrobial, hypoallergenic, non-toxic, food-safe, medical...).
+    extra_risky_claims: list[str] = []
 
 
 def photo_attributes(listings: pd.DataFrame, landing_zone: ObjectStore) -> pd.DataFrame:
@@ -112,9 +115,9 @@ def description_drafts(
     cache = DraftCache(artifact_store)
     drafts = write_drafts(facts, retrieved_context, generator, config.personas, config.locales,
                           cache=cache)
-    first_failures = gate_report(drafts, retrieved_context)
+    first_failures = gate_report(drafts, retrieved_context, config.extra_risky_claims)
     drafts = retry_failed_gates(drafts, first_failures, retrieved_context, generator, cache)
-    failures = gate_report(drafts, retrieved_context)
+    failures = gate_report(drafts, retrieved_context, config.extra_risky_claims)
     drafts["gate_failures"] = ["; ".join(failures.get(i, [])) for i in drafts.index]
     write_quality_summary(artifact_store, context.partition_key, drafts)
     yield dg.Output(drafts, metadata={

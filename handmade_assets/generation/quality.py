@@ -7,6 +7,7 @@ them and publishing skips any draft with a reason.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 import pandas as pd
 from pydantic import ValidationError
@@ -77,11 +78,19 @@ def language_failures(description: str, locale: str) -> list[str]:
     return [] if detected == locale else [f"description is in {detected!r}, expected {locale!r}"]
 
 
-def claim_failures(text: str, facts: ListingFacts) -> list[str]:
+def claim_patterns(extra_claims: Sequence[str] = ()) -> dict[str, re.Pattern[str]]:
+    """The built-in risky claims plus a deployment's own list (each term its own concept)."""
+    extra = {
+        term: re.compile(r"(?<!\w)" + _claim_form(term), re.I) for term in extra_claims if term.strip()
+    }
+    return {**_CLAIM_PATTERNS, **extra}
+
+
+def claim_failures(text: str, facts: ListingFacts, extra_claims: Sequence[str] = ()) -> list[str]:
     source = " ".join([facts.title, facts.seller_text, *facts.materials, *facts.techniques])
     failures = [
         f"unsupported claim {match.group(0)!r} ({concept})"
-        for concept, pattern in _CLAIM_PATTERNS.items()
+        for concept, pattern in claim_patterns(extra_claims).items()
         if (match := pattern.search(text)) and not pattern.search(source)
     ]
     if match := META_TEXT.search(text):
@@ -143,7 +152,8 @@ def draft_text(content: DraftContent) -> str:
     )
 
 
-def gate_failures(content_json: str | None, facts_json: str, locale: str) -> list[str]:
+def gate_failures(content_json: str | None, facts_json: str, locale: str,
+                  extra_claims: Sequence[str] = ()) -> list[str]:
     failures = schema_failures(content_json)
     if failures:
         return failures
@@ -152,20 +162,20 @@ def gate_failures(content_json: str | None, facts_json: str, locale: str) -> lis
     text = draft_text(content)
     return (
         language_failures(content.description, locale)
-        + claim_failures(text, facts)
+        + claim_failures(text, facts, extra_claims)
         + grounding_failures(text, facts, locale)
         + seo_failures(content)
     )
 
 
-def gate_report(drafts: pd.DataFrame, context_by_listing: dict[str, list[RetrievedExample]]
-                ) -> dict[int, list[str]]:
+def gate_report(drafts: pd.DataFrame, context_by_listing: dict[str, list[RetrievedExample]],
+                extra_claims: Sequence[str] = ()) -> dict[int, list[str]]:
     """Reasons each generated draft fails, by row index (an empty list: it passed)."""
     ok = drafts[drafts["status"] == "ok"].sort_values(["listing_id", "persona", "locale"])
     failures: dict[int, list[str]] = {}
     for index, row in zip(ok.index, ok.itertuples(index=False)):
         examples = [(e.listing_id, e.description) for e in context_by_listing.get(row.listing_id, [])]
-        failures[index] = (gate_failures(row.content_json, row.facts_json, row.locale)
+        failures[index] = (gate_failures(row.content_json, row.facts_json, row.locale, extra_claims)
                            + context_failures(row.description, examples))
     for _, group in ok.groupby(["persona", "locale"], sort=False):
         candidates = [(i, row.listing_id, row.description)

@@ -50,3 +50,9 @@ def test_wrong_language_fails_the_gate():
     english = compose_draft(FACTS, "visual_poet", "en")
     failures = gate_failures(english.model_dump_json(), FACTS.model_dump_json(), "de")
     assert any("expected 'de'" in f for f in failures)
+
+
+def test_a_deployment_can_add_its_own_risky_claims():
+    text = "A dishwasher-safe vase."
+    assert claim_failures(text, FACTS) == []
+    assert claim_failures(text, FACTS, extra_claims=["dishwasher-safe"])
