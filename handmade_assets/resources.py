@@ -2,13 +2,15 @@
 
 `local` (the default) runs offline on one machine under `HANDMADE_DATA_DIR`; `aws` talks to S3,
 Bedrock and OpenSearch, configured through environment variables (credentials come from the
-environment or the IAM role, never from here). Choosing happens in a function, not at import,
-so tests can build either set side by side.
+environment or the IAM role, never from here). One setting per service overrides the choice
+(`SERVICE_SETTINGS`), e.g. `HANDMADE_ENV=local HANDMADE_GENERATOR=bedrock`. Choosing happens in a
+function, not at import, so tests can build either set side by side.
 """
 
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from pathlib import Path
 
 import dagster as dg
@@ -22,48 +24,88 @@ from handmade_assets.services.opensearch_store import OpenSearchVectorStore
 from handmade_assets.services.vector_store import UsearchVectorStore
 
 ENVIRONMENTS = ("local", "aws")
+# One setting per service overrides what HANDMADE_ENV picks: (local choice, aws choice).
+SERVICE_SETTINGS: dict[str, tuple[str, str]] = {
+    "HANDMADE_OBJECT_STORE": ("local", "s3"),  # landing zone, artifacts and the IO manager
+    "HANDMADE_GENERATOR": ("local", "bedrock"),
+    "HANDMADE_EMBEDDER": ("local", "titan"),
+    "HANDMADE_VECTOR_STORE": ("usearch", "opensearch"),
+    "HANDMADE_ENGAGEMENT": ("simulator", "landing"),
+}
 
 
 def data_dir() -> Path:
     return Path(os.environ.get("HANDMADE_DATA_DIR", ".handmade_data")).resolve()
 
 
-def local_resources(root: Path | None = None) -> dict[str, object]:
+def service_choices(env: str | None = None, environ: Mapping[str, str] | None = None
+                    ) -> dict[str, str]:
+    """What each service runs on: HANDMADE_ENV's default unless its own setting says otherwise."""
+    environ = os.environ if environ is None else environ
+    env = env or environ.get("HANDMADE_ENV", "local")
+    if env not in ENVIRONMENTS:
+        raise ValueError(f"HANDMADE_ENV must be one of {ENVIRONMENTS}, got {env!r}")
+    choices = {}
+    for setting, options in SERVICE_SETTINGS.items():
+        choice = environ.get(setting) or options[ENVIRONMENTS.index(env)]
+        if choice not in options:
+            raise ValueError(f"{setting} must be one of {options}, got {choice!r}")
+        choices[setting] = choice
+    return choices
+
+
+def _s3() -> S3Resource:
+    # An endpoint only for S3-compatible stores (SeaweedFS, MinIO, a VPC endpoint); AWS needs none.
+    return S3Resource(region_name=dg.EnvVar("AWS_REGION"),
+                      endpoint_url=os.environ.get("HANDMADE_S3_ENDPOINT_URL") or None)
+
+
+def build_resources(env: str | None = None, root: Path | None = None,
+                    environ: Mapping[str, str] | None = None) -> dict[str, object]:
+    choices = service_choices(env, environ)
     root = root or data_dir()
-    return {
-        "landing_zone": LocalObjectStore(root=str(root / "landing")),
-        "artifact_store": LocalObjectStore(root=str(root / "artifacts")),
-        "embedder": LocalSentenceEmbedder(),
-        "vector_store": UsearchVectorStore(path=str(root / "vector_index")),
-        "generator": LocalComposerGenerator(),
-        "engagement_source": LocalTrafficSimulator(),
-        "io_manager": dg.FilesystemIOManager(base_dir=str(root / "io")),
-    }
+    resources: dict[str, object] = {}
+    if choices["HANDMADE_OBJECT_STORE"] == "s3":
+        s3 = _s3()
+        resources |= {
+            "landing_zone": S3ObjectStore(s3=s3, bucket=dg.EnvVar("HANDMADE_LANDING_BUCKET")),
+            "artifact_store": S3ObjectStore(s3=s3, bucket=dg.EnvVar("HANDMADE_ARTIFACT_BUCKET")),
+            "io_manager": S3PickleIOManager(
+                s3_resource=s3, s3_bucket=dg.EnvVar("HANDMADE_ARTIFACT_BUCKET"), s3_prefix="io"),
+        }
+    else:
+        resources |= {
+            "landing_zone": LocalObjectStore(root=str(root / "landing")),
+            "artifact_store": LocalObjectStore(root=str(root / "artifacts")),
+            "io_manager": dg.FilesystemIOManager(base_dir=str(root / "io")),
+        }
+    if choices["HANDMADE_EMBEDDER"] == "titan":
+        resources["embedder"] = TitanEmbedder(region_name=dg.EnvVar("AWS_REGION"))
+    else:
+        resources["embedder"] = LocalSentenceEmbedder()
+    if choices["HANDMADE_VECTOR_STORE"] == "opensearch":
+        # The index's dimension follows the embedder: Titan V2 1024, MiniLM 384.
+        resources["vector_store"] = OpenSearchVectorStore(
+            host=dg.EnvVar("HANDMADE_OPENSEARCH_HOST"), region_name=dg.EnvVar("AWS_REGION"),
+            dimension=resources["embedder"].dimension)
+    else:
+        resources["vector_store"] = UsearchVectorStore(path=str(root / "vector_index"))
+    if choices["HANDMADE_GENERATOR"] == "bedrock":
+        resources["generator"] = BedrockClaudeGenerator(
+            region_name=dg.EnvVar("AWS_REGION"),
+            bedrock_model_id=dg.EnvVar("HANDMADE_BEDROCK_MODEL_ID"))
+    else:
+        resources["generator"] = LocalComposerGenerator()
+    if choices["HANDMADE_ENGAGEMENT"] == "landing":
+        resources["engagement_source"] = LandingZoneEvents()
+    else:
+        resources["engagement_source"] = LocalTrafficSimulator()
+    return resources
+
+
+def local_resources(root: Path | None = None) -> dict[str, object]:
+    return build_resources("local", root=root, environ={})
 
 
 def aws_resources() -> dict[str, object]:
-    s3 = S3Resource(region_name=dg.EnvVar("AWS_REGION"))
-    return {
-        "landing_zone": S3ObjectStore(s3=s3, bucket=dg.EnvVar("HANDMADE_LANDING_BUCKET")),
-        "artifact_store": S3ObjectStore(s3=s3, bucket=dg.EnvVar("HANDMADE_ARTIFACT_BUCKET")),
-        "embedder": TitanEmbedder(region_name=dg.EnvVar("AWS_REGION")),
-        "vector_store": OpenSearchVectorStore(
-            host=dg.EnvVar("HANDMADE_OPENSEARCH_HOST"), region_name=dg.EnvVar("AWS_REGION")
-        ),
-        "generator": BedrockClaudeGenerator(
-            region_name=dg.EnvVar("AWS_REGION"), bedrock_model_id=dg.EnvVar("HANDMADE_BEDROCK_MODEL_ID")
-        ),
-        "engagement_source": LandingZoneEvents(),
-        "io_manager": S3PickleIOManager(
-            s3_resource=s3, s3_bucket=dg.EnvVar("HANDMADE_ARTIFACT_BUCKET"), s3_prefix="io"
-        ),
-    }
-
-
-def build_resources(env: str | None = None) -> dict[str, object]:
-    env = env or os.environ.get("HANDMADE_ENV", "local")
-    if env == "local":
-        return local_resources()
-    if env == "aws":
-        return aws_resources()
-    raise ValueError(f"HANDMADE_ENV must be one of {ENVIRONMENTS}, got {env!r}")
+    return build_resources("aws", environ={})

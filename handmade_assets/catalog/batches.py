@@ -40,6 +40,9 @@ class SensorCursor(BaseModel):
 
     last_modified: datetime | None = None
     keys_at_last_modified: list[str] = []
+    # ETags of those keys: a listing re-uploaded within the same second (S3's resolution) has a
+    # new ETag and must run again. Cursors written before this field skip by key alone.
+    etags_at_last_modified: dict[str, str] = {}
 
     @classmethod
     def parse(cls, raw: str | None) -> SensorCursor:
@@ -62,7 +65,9 @@ def new_uploads(objects: list[ObjectInfo], cursor: SensorCursor) -> list[UploadR
             if info.last_modified < cursor.last_modified:
                 continue
             if info.last_modified == cursor.last_modified and info.key in seen_at_cursor:
-                continue
+                seen_etag = cursor.etags_at_last_modified.get(info.key)
+                if seen_etag is None or seen_etag == info.etag:
+                    continue
         fresh.append(
             UploadRef(
                 upload_id=info.key.split("/")[1],
@@ -79,9 +84,12 @@ def advance_cursor(cursor: SensorCursor, taken: list[UploadRef]) -> SensorCursor
         return cursor
     newest = max(ref.last_modified for ref in taken)
     at_newest = {ref.metadata_key for ref in taken if ref.last_modified == newest}
+    etags = {ref.metadata_key: ref.etag for ref in taken if ref.last_modified == newest}
     if cursor.last_modified == newest:
         at_newest |= set(cursor.keys_at_last_modified)
-    return SensorCursor(last_modified=newest, keys_at_last_modified=sorted(at_newest))
+        etags = {**cursor.etags_at_last_modified, **etags}
+    return SensorCursor(last_modified=newest, keys_at_last_modified=sorted(at_newest),
+                        etags_at_last_modified=dict(sorted(etags.items())))
 
 
 def make_batch(uploads: list[UploadRef]) -> UploadBatch:

@@ -91,13 +91,19 @@ def titan_request_body(text: str, dimensions: int) -> str:
 
 
 class TitanEmbedder(dg.ConfigurableResource):
-    """Amazon Titan Text Embeddings V2 through Bedrock InvokeModel, with bounded concurrency."""
+    """Amazon Titan Text Embeddings V2 through Bedrock InvokeModel, with bounded concurrency.
+
+    InvokeModel embeds one text per call, so "batching" is `max_concurrency` calls in flight;
+    botocore's adaptive retry mode slows the whole pool down when Bedrock throttles.
+    """
 
     region_name: str | None = None
+    endpoint_url: str | None = Field(default=None, description="Only for tests and VPC endpoints.")
     bedrock_model_id: str = "amazon.titan-embed-text-v2:0"
-    dimensions: int = 1024
+    dimensions: int = Field(default=1024, description="256, 512 or 1024.")
     max_concurrency: int = Field(default=8, description="Parallel InvokeModel calls.")
     max_attempts: int = 8
+    read_timeout_seconds: int = 60
 
     @property
     def model_id(self) -> str:
@@ -114,10 +120,18 @@ class TitanEmbedder(dg.ConfigurableResource):
         return boto3.client(
             "bedrock-runtime",
             region_name=self.region_name,
-            config=Config(retries={"mode": "adaptive", "max_attempts": self.max_attempts}),
+            endpoint_url=self.endpoint_url,
+            config=Config(
+                read_timeout=self.read_timeout_seconds,
+                retries={"mode": "adaptive", "max_attempts": self.max_attempts},
+                # One pooled connection per worker thread.
+                max_pool_connections=max(10, self.max_concurrency),
+            ),
         )
 
     def embed(self, texts: Sequence[str], client=None) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dimensions), dtype=np.float32)
         client = client or self._client()
 
         def one(text: str) -> list[float]:
@@ -127,8 +141,11 @@ class TitanEmbedder(dg.ConfigurableResource):
                 contentType="application/json",
                 accept="application/json",
             )
-            return json.loads(response["body"].read())["embedding"]
+            embedding = json.loads(response["body"].read())["embedding"]
+            if len(embedding) != self.dimensions:
+                raise ValueError(f"Titan returned {len(embedding)} dimensions, asked {self.dimensions}")
+            return embedding
 
-        with ThreadPoolExecutor(max_workers=self.max_concurrency) as pool:
+        with ThreadPoolExecutor(max_workers=max(1, min(self.max_concurrency, len(texts)))) as pool:
             rows = list(pool.map(one, texts))
         return np.asarray(rows, dtype=np.float32).reshape(len(rows), self.dimensions)

@@ -7,15 +7,23 @@ so the caller records the failure instead of losing it.
 
 from __future__ import annotations
 
+import io
 import json
-from collections.abc import Sequence
+import random
+import time
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
 import dagster as dg
 from pydantic import Field, ValidationError
 
-from handmade_assets.generation.prompts import DRAFT_TOOL_NAME, ImageInput, converse_request
+from handmade_assets.generation.prompts import (
+    DRAFT_TOOL_NAME,
+    MAX_IMAGES,
+    ImageInput,
+    converse_request,
+)
 from handmade_assets.generation.schema import DraftContent, ListingFacts, RetrievedExample
 
 
@@ -43,6 +51,7 @@ class DescriptionGenerator(Protocol):
         locale: str,
         context: Sequence[RetrievedExample],
         images: Sequence[ImageInput] = (),
+        feedback: Sequence[str] = (),
     ) -> GenerationResult: ...
 
 
@@ -62,11 +71,15 @@ class LocalComposerGenerator(dg.ConfigurableResource):
     def model_id(self) -> str:
         return "local/composer-v1"
 
-    def generate(self, facts, persona_key, locale, context, images=()) -> GenerationResult:
+    def generate(self, facts, persona_key, locale, context, images=(), feedback=()
+                 ) -> GenerationResult:
         from handmade_assets.generation.composer import compose_draft
         from handmade_assets.generation.prompts import system_prompt, user_text
 
-        content = compose_draft(facts, persona_key, locale, context)
+        # The composer picks its templates by hashing the listing id; a retry after failed
+        # gates salts that id so a different wording is chosen. The facts stay the same.
+        salted = facts.model_copy(update={"listing_id": f"{facts.listing_id}#retry"})
+        content = compose_draft(salted if feedback else facts, persona_key, locale, context)
         prompt = system_prompt(persona_key, locale) + user_text(facts, context)
         return GenerationResult(
             content=content,
@@ -76,19 +89,105 @@ class LocalComposerGenerator(dg.ConfigurableResource):
         )
 
 
+# Bedrock Converse limits for Claude image blocks, and Anthropic's advice to downscale: past
+# 1568 px on the long edge the model sees no more detail, only more input tokens and latency.
+IMAGE_FORMATS = {"PNG": "png", "JPEG": "jpeg", "GIF": "gif", "WEBP": "webp"}
+MAX_IMAGE_BYTES = 3_750_000
+MAX_IMAGE_EDGE = 8000
+TARGET_LONG_EDGE = 1568
+# Bedrock error codes worth another try: throttling (429), a model still loading, and 5xx.
+RETRYABLE_ERRORS = {
+    "ThrottlingException", "ModelNotReadyException", "ServiceUnavailableException",
+    "InternalServerException", "ModelTimeoutException", "ServiceQuotaExceededException",
+}
+
+
+class ImageRejected(ValueError):
+    """An image Bedrock would refuse (unknown format, too large even after downscaling)."""
+
+
+def prepare_image(image: ImageInput) -> ImageInput:
+    """Bytes Bedrock accepts: a known format read from the bytes themselves, at most 1568 px on
+    the long edge (re-encoded in the same format), at most 3.75 MB."""
+    from PIL import Image
+
+    try:
+        with Image.open(io.BytesIO(image.data)) as img:
+            fmt = IMAGE_FORMATS.get(img.format or "")
+            if fmt is None:
+                raise ImageRejected(f"image format {img.format!r} is not one of png/jpeg/gif/webp")
+            if max(img.size) <= TARGET_LONG_EDGE and len(image.data) <= MAX_IMAGE_BYTES:
+                return ImageInput(fmt, image.data)
+            img.load()
+            small = img.copy()
+    except (OSError, Image.DecompressionBombError) as error:
+        raise ImageRejected(f"unreadable image: {error}") from error
+    small.thumbnail((TARGET_LONG_EDGE, TARGET_LONG_EDGE), Image.Resampling.LANCZOS)
+    data = _encode(small, fmt)
+    if len(data) > MAX_IMAGE_BYTES and fmt != "jpeg":
+        fmt, data = "jpeg", _encode(small, "jpeg")  # a noisy PNG can stay large; JPEG will not
+    if len(data) > MAX_IMAGE_BYTES or max(small.size) > MAX_IMAGE_EDGE:
+        raise ImageRejected(f"image still {len(data)} bytes at {small.size} after downscaling")
+    return ImageInput(fmt, data)
+
+
+def _encode(img, fmt: str) -> bytes:
+    buffer = io.BytesIO()
+    if fmt == "jpeg":
+        img = img.convert("RGB") if img.mode not in ("RGB", "L") else img
+        img.save(buffer, format="JPEG", quality=88, optimize=True)
+    else:
+        img.save(buffer, format=fmt.upper())
+    return buffer.getvalue()
+
+
+def prepare_images(images: Sequence[ImageInput]) -> list[ImageInput]:
+    """At most 20 images per message (Converse's limit), each made acceptable to Bedrock."""
+    return [prepare_image(image) for image in list(images)[:MAX_IMAGES]]
+
+
+def is_retryable(error: Exception) -> bool:
+    from botocore.exceptions import ClientError
+
+    if not isinstance(error, ClientError):
+        return False
+    status = error.response.get("ResponseMetadata", {}).get("HTTPStatusCode", 0)
+    return error.response.get("Error", {}).get("Code") in RETRYABLE_ERRORS or status == 429 or status >= 500
+
+
+def validation_feedback(error: ValidationError) -> str:
+    problems = "\n".join(
+        f"- {'.'.join(str(p) for p in item['loc']) or '(root)'}: {item['msg']}"
+        for item in error.errors(include_url=False)
+    )
+    return (f"The {DRAFT_TOOL_NAME} arguments failed validation:\n{problems}\n"
+            f"Call {DRAFT_TOOL_NAME} again with every field corrected.")
+
+
 class BedrockClaudeGenerator(dg.ConfigurableResource):
-    """Claude through the Bedrock Converse API with a forced tool for structured output."""
+    """Claude through the Bedrock Converse API with a forced tool for structured output.
+
+    Retries happen in two layers: botocore's `adaptive` mode retries throttling, ModelNotReady
+    and 5xx inside one call (with client-side rate limiting), and when botocore gives up the
+    generator waits and tries the whole call again `app_retries` times. A tool answer that fails
+    validation is sent back once with the validation errors as a tool result (repair).
+    """
 
     bedrock_model_id: str = Field(
         default="us.anthropic.claude-sonnet-4-5-20250929-v1:0",
-        description="A Bedrock model id or cross-region inference profile id.",
+        description="A Bedrock model id or cross-region inference profile id (us./eu./apac.).",
     )
     region_name: str | None = None
+    endpoint_url: str | None = Field(default=None, description="Only for tests and VPC endpoints.")
     max_tokens: int = 2000
     temperature: float = 0.4
-    read_timeout_seconds: int = 300
-    max_attempts: int = 8
-    retry_mode: str = "adaptive"
+    read_timeout_seconds: int = Field(default=300, description="Long: generation can take minutes.")
+    connect_timeout_seconds: int = 10
+    max_attempts: int = Field(default=8, description="botocore attempts per call, retries included.")
+    retry_mode: str = Field(default="adaptive", description="botocore retry mode: standard|adaptive.")
+    app_retries: int = Field(default=2, description="Whole-call retries after botocore gives up.")
+    app_backoff_seconds: float = 15.0
+    repair: bool = Field(default=True, description="Re-ask once when the tool output is invalid.")
     usd_per_million_input_tokens: float = 3.0
     usd_per_million_output_tokens: float = 15.0
 
@@ -103,47 +202,89 @@ class BedrockClaudeGenerator(dg.ConfigurableResource):
         return boto3.client(
             "bedrock-runtime",
             region_name=self.region_name,
+            endpoint_url=self.endpoint_url,
             config=Config(
                 read_timeout=self.read_timeout_seconds,
+                connect_timeout=self.connect_timeout_seconds,
                 retries={"mode": self.retry_mode, "max_attempts": self.max_attempts},
             ),
         )
 
-    def generate(self, facts, persona_key, locale, context, images=(), client=None
-                 ) -> GenerationResult:
-        client = client or self.client()
-        request = converse_request(
-            model_id=self.bedrock_model_id, persona_key=persona_key, locale=locale, facts=facts,
-            context=context, images=images, max_tokens=self.max_tokens,
-            temperature=self.temperature,
-        )
-        response = client.converse(**request)
-        usage = response.get("usage", {})
-        raw = _tool_input(response)
-        try:
-            content = DraftContent.model_validate(raw)
-        except ValidationError as error:
-            raise GenerationFailed(
-                f"{facts.listing_id}/{locale}/{persona_key}: model output failed the draft "
-                f"schema: {error.errors(include_url=False)}",
-                raw_output=json.dumps(raw, ensure_ascii=False),
-            ) from error
-        input_tokens = int(usage.get("inputTokens", 0))
-        output_tokens = int(usage.get("outputTokens", 0))
-        cost = (
+    def cost_usd(self, input_tokens: int, output_tokens: int) -> float:
+        return (
             input_tokens * self.usd_per_million_input_tokens
             + output_tokens * self.usd_per_million_output_tokens
         ) / 1_000_000
-        return GenerationResult(content, input_tokens, output_tokens, cost)
+
+    def converse(self, client, request: dict, sleep: Callable[[float], None] = time.sleep) -> dict:
+        for attempt in range(self.app_retries + 1):
+            try:
+                return client.converse(**request)
+            except Exception as error:
+                if attempt == self.app_retries or not is_retryable(error):
+                    raise
+                # Full jitter, so parallel runs of a backfill do not retry in lockstep.
+                sleep(random.uniform(0.5, 1.0) * self.app_backoff_seconds * 2**attempt)
+        raise AssertionError("unreachable")
+
+    def generate(self, facts, persona_key, locale, context, images=(), feedback=(), client=None,
+                 sleep: Callable[[float], None] = time.sleep) -> GenerationResult:
+        client = client or self.client()
+        label = f"{facts.listing_id}/{locale}/{persona_key}"
+        try:
+            images = prepare_images(images)
+        except ImageRejected as error:
+            raise GenerationFailed(f"{label}: {error}") from error
+        request = converse_request(
+            model_id=self.bedrock_model_id, persona_key=persona_key, locale=locale, facts=facts,
+            context=context, images=images, max_tokens=self.max_tokens,
+            temperature=self.temperature, feedback=feedback,
+        )
+        input_tokens = output_tokens = 0
+        for attempt in (1, 2):
+            response = self.converse(client, request, sleep)
+            usage = response.get("usage", {})
+            input_tokens += int(usage.get("inputTokens", 0))
+            output_tokens += int(usage.get("outputTokens", 0))
+            tool_use = _tool_use(response)
+            raw = tool_use.get("input", {})
+            try:
+                content = DraftContent.model_validate(raw)
+            except ValidationError as error:
+                if attempt == 1 and self.repair:
+                    request = _repair_request(request, response, tool_use, error)
+                    continue
+                raise GenerationFailed(
+                    f"{label}: model output failed the draft schema"
+                    f"{' after one repair' if attempt == 2 else ''}: "
+                    f"{error.errors(include_url=False)}",
+                    raw_output=json.dumps(raw, ensure_ascii=False, default=str),
+                ) from error
+            return GenerationResult(content, input_tokens, output_tokens,
+                                    self.cost_usd(input_tokens, output_tokens))
+        raise AssertionError("unreachable")
 
 
-def _tool_input(response: dict) -> dict:
+def _repair_request(request: dict, response: dict, tool_use: dict, error: ValidationError) -> dict:
+    """The same conversation plus the model's invalid call and a tool result naming the errors."""
+    feedback = {"toolResult": {"toolUseId": tool_use["toolUseId"], "status": "error",
+                               "content": [{"text": validation_feedback(error)}]}}
+    messages = [*request["messages"], response["output"]["message"],
+                {"role": "user", "content": [feedback]}]
+    return {**request, "messages": messages}
+
+
+def _tool_use(response: dict) -> dict:
     for block in response.get("output", {}).get("message", {}).get("content", []):
         tool_use = block.get("toolUse")
         if tool_use and tool_use.get("name") == DRAFT_TOOL_NAME:
-            return tool_use.get("input", {})
+            return tool_use
     raise GenerationFailed(
         f"model answered without calling {DRAFT_TOOL_NAME} (stopReason="
         f"{response.get('stopReason')})",
         raw_output=json.dumps(response.get("output", {}), default=str),
     )
+
+
+def _tool_input(response: dict) -> dict:
+    return _tool_use(response).get("input", {})

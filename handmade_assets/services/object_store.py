@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import threading
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -117,12 +118,29 @@ def _file_md5(path: Path) -> str:
     return digest.hexdigest()
 
 
+_CLIENTS: dict[str, object] = {}
+_CLIENTS_LOCK = threading.Lock()
+
+
+def _client_for(s3: S3Resource):
+    """One boto3 client per S3Resource configuration: `S3Resource.get_client()` builds a new
+    client (loading the service model, ~0.3 s) on every call, which dominated a run's time."""
+    key = s3.model_dump_json()
+    with _CLIENTS_LOCK:
+        if key not in _CLIENTS:
+            _CLIENTS[key] = s3.get_client()
+        return _CLIENTS[key]
+
+
 class S3ObjectStore(dg.ConfigurableResource):
     """An S3 bucket (and key prefix) reached through dagster-aws's S3Resource."""
 
     s3: S3Resource
     bucket: str
     prefix: str = ""
+
+    def client(self):
+        return _client_for(self.s3)
 
     def _full(self, key: str) -> str:
         check_key(key)
@@ -139,7 +157,7 @@ class S3ObjectStore(dg.ConfigurableResource):
             bucket=self.bucket,
             prefix=full_prefix,
             since_last_modified=since - timedelta(microseconds=1) if since else None,
-            client=self.s3.get_client(),
+            client=self.client(),
         )
         found = [
             ObjectInfo(
@@ -153,18 +171,18 @@ class S3ObjectStore(dg.ConfigurableResource):
         return sorted(found, key=lambda info: (info.last_modified, info.key))
 
     def get_bytes(self, key: str) -> bytes:
-        response = self.s3.get_client().get_object(Bucket=self.bucket, Key=self._full(key))
+        response = self.client().get_object(Bucket=self.bucket, Key=self._full(key))
         return response["Body"].read()
 
     def put_bytes(self, key: str, data: bytes, content_type: str | None = None) -> str:
         extra = {"ContentType": content_type} if content_type else {}
-        response = self.s3.get_client().put_object(
+        response = self.client().put_object(
             Bucket=self.bucket, Key=self._full(key), Body=data, **extra
         )
         return response["ETag"].strip('"')
 
     def exists(self, key: str) -> bool:
-        client = self.s3.get_client()
+        client = self.client()
         try:
             client.head_object(Bucket=self.bucket, Key=self._full(key))
         except client.exceptions.ClientError as error:

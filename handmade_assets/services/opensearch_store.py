@@ -1,8 +1,9 @@
 """Amazon OpenSearch Service k-NN index (faiss HNSW), the production twin of the usearch index.
 
 Same operations as `UsearchIndex`: bulk upserts by document id (the `_id`, so re-indexing a
-listing overwrites it), deletes, and k-NN queries with filters on category, language and kind.
-Requests are signed with SigV4 from the ambient AWS credentials.
+listing overwrites it), deletes, and k-NN queries with filters on category, language and kind;
+plus keyword queries, and versioned indices behind an alias so a full re-index swaps atomically.
+Requests are signed with SigV4 (service `es`) from the ambient AWS credentials.
 """
 
 from __future__ import annotations
@@ -52,6 +53,15 @@ def knn_query(vector: np.ndarray, k: int, filters: dict[str, object] | None) -> 
     return {"size": k, "query": {"knn": {"embedding": knn}}, "_source": {"excludes": ["embedding"]}}
 
 
+def text_query(text: str, k: int, filters: dict[str, object] | None) -> dict:
+    """Keyword search over titles and texts, with the same filters as k-NN."""
+    query: dict = {"bool": {"must": [{"multi_match": {"query": text,
+                                                      "fields": ["title^2", "text"]}}]}}
+    if filters:
+        query["bool"]["filter"] = [{"term": {f: v}} for f, v in filters.items()]
+    return {"size": k, "query": query, "_source": {"excludes": ["embedding"]}}
+
+
 def bulk_actions(index: str, records: pd.DataFrame, vectors: np.ndarray):
     for row, vector in zip(records[RECORD_COLUMNS].to_dict("records"), vectors):
         source = {k: v for k, v in row.items() if k != "doc_id"}
@@ -59,35 +69,102 @@ def bulk_actions(index: str, records: pd.DataFrame, vectors: np.ndarray):
         yield {"_op_type": "index", "_index": index, "_id": row["doc_id"], "_source": source}
 
 
+def versioned_name(alias: str, version: int) -> str:
+    return f"{alias}-v{version:04d}"
+
+
+class BulkUpsertError(RuntimeError):
+    """Some documents of a bulk request failed; the others were written."""
+
+    def __init__(self, failures: list[dict], succeeded: int):
+        self.failures, self.succeeded = failures, succeeded
+        first = failures[0]
+        super().__init__(f"{len(failures)} bulk items failed ({succeeded} written); first: "
+                         f"{first['doc_id']}: {first['status']} {first['type']}: {first['reason']}")
+
+
+def bulk_failures(errors: list[dict]) -> list[dict]:
+    """helpers.bulk's per-item errors as (doc_id, status, type, reason) rows."""
+    rows = []
+    for item in errors:
+        (op, detail), = item.items()
+        error = detail.get("error", {})
+        error = error if isinstance(error, dict) else {"reason": str(error)}
+        cause = error.get("caused_by", {})
+        rows.append({"doc_id": detail.get("_id"), "op": op, "status": detail.get("status"),
+                     "type": error.get("type"), "reason": cause.get("reason") or error.get("reason")})
+    return rows
+
+
 class OpenSearchIndex:
+    """An index reached through an alias: `alias` points at one versioned index
+    (`<alias>-v0001`, ...), reads and writes go through the alias, and `rebuild` fills a new
+    version and swaps the alias in one atomic `_aliases` call."""
+
     def __init__(self, client, index: str, dimension: int):
         self.client, self.index, self.dimension = client, index, dimension
 
-    def ensure(self) -> None:
-        if not self.client.indices.exists(index=self.index):
-            self.client.indices.create(index=self.index, body=index_body(self.dimension))
+    @property
+    def alias(self) -> str:
+        return self.index
 
-    def upsert(self, records: pd.DataFrame, vectors: np.ndarray) -> int:
+    def versions(self) -> list[str]:
+        if not self.client.indices.exists_alias(name=self.alias):
+            return []
+        return sorted(self.client.indices.get_alias(name=self.alias))
+
+    def ensure(self) -> str:
+        current = self.versions()
+        if current:
+            return current[-1]
+        if self.client.indices.exists(index=self.alias):
+            raise RuntimeError(f"{self.alias} is a concrete index, not an alias: re-index it")
+        name = versioned_name(self.alias, 1)
+        self.client.indices.create(index=name, body={
+            **index_body(self.dimension), "aliases": {self.alias: {"is_write_index": True}}})
+        return name
+
+    def _bulk(self, actions) -> int:
         from opensearchpy import helpers
 
-        self.ensure()
-        succeeded, errors = helpers.bulk(
-            self.client, bulk_actions(self.index, records, vectors), raise_on_error=False,
-            max_retries=5,
-        )
+        succeeded, errors = helpers.bulk(self.client, actions, raise_on_error=False,
+                                         raise_on_exception=False, max_retries=5)
         if errors:
-            raise RuntimeError(f"{len(errors)} bulk items failed, first: {errors[0]}")
+            raise BulkUpsertError(bulk_failures(errors), succeeded)
         return succeeded
+
+    def upsert(self, records: pd.DataFrame, vectors: np.ndarray) -> int:
+        self.ensure()
+        return self._bulk(bulk_actions(self.alias, records, vectors))
+
+    def rebuild(self, records: pd.DataFrame, vectors: np.ndarray, keep_old: bool = False) -> str:
+        """Write everything into a new version, then point the alias at it atomically."""
+        old = self.versions()
+        numbers = [int(name.rsplit("-v", 1)[1]) for name in old] or [0]
+        new = versioned_name(self.alias, max(numbers) + 1)
+        self.client.indices.create(index=new, body=index_body(self.dimension))
+        try:
+            self._bulk(bulk_actions(new, records, vectors))
+        except Exception:
+            self.client.indices.delete(index=new)  # readers never saw it
+            raise
+        self.client.indices.refresh(index=new)
+        actions = [{"remove": {"index": name, "alias": self.alias}} for name in old]
+        actions.append({"add": {"index": new, "alias": self.alias, "is_write_index": True}})
+        self.client.indices.update_aliases(body={"actions": actions})
+        if not keep_old:
+            for name in old:
+                self.client.indices.delete(index=name)
+        return new
 
     def delete(self, doc_ids: list[str]) -> int:
         from opensearchpy import helpers
 
-        actions = ({"_op_type": "delete", "_index": self.index, "_id": d} for d in doc_ids)
+        actions = ({"_op_type": "delete", "_index": self.alias, "_id": d} for d in doc_ids)
         succeeded, _ = helpers.bulk(self.client, actions, raise_on_error=False)
         return succeeded
 
-    def search(self, vector, k=10, filters=None) -> list[SearchHit]:
-        response = self.client.search(index=self.index, body=knn_query(vector, k, filters))
+    def _hits(self, response: dict) -> list[SearchHit]:
         hits = []
         for hit in response["hits"]["hits"]:
             source = hit["_source"]
@@ -99,32 +176,46 @@ class OpenSearchIndex:
             ))
         return hits
 
+    def search(self, vector, k=10, filters=None) -> list[SearchHit]:
+        return self._hits(self.client.search(index=self.alias, body=knn_query(vector, k, filters)))
+
+    def text_search(self, text: str, k: int = 10, filters=None) -> list[SearchHit]:
+        return self._hits(self.client.search(index=self.alias, body=text_query(text, k, filters)))
+
     def count(self) -> int:
-        return int(self.client.count(index=self.index)["count"])
+        return int(self.client.count(index=self.alias)["count"])
 
     def save(self) -> None:
-        self.client.indices.refresh(index=self.index)
+        self.client.indices.refresh(index=self.alias)
 
 
 class OpenSearchVectorStore(dg.ConfigurableResource):
+    """Amazon OpenSearch Service (SigV4, service `es`); `use_sigv4=False` and `use_ssl=False`
+    reach any OpenSearch-API server, as the tests do on 127.0.0.1."""
+
     host: str = Field(description="Domain endpoint host, without scheme.")
     region_name: str | None = None
     port: int = 443
-    index: str = "handmade-descriptions"
+    use_ssl: bool | None = Field(default=None, description="Default: on for port 443.")
+    index: str = Field(default="handmade-descriptions", description="The alias readers use.")
     dimension: int = 1024
     use_sigv4: bool = True
+    timeout_seconds: int = 30
 
-    def client(self):
+    def client(self, credentials=None):
         import boto3
         from opensearchpy import AWSV4SignerAuth, OpenSearch, RequestsHttpConnection
 
         auth = None
         if self.use_sigv4:
-            auth = AWSV4SignerAuth(boto3.Session().get_credentials(), self.region_name, "es")
+            credentials = credentials or boto3.Session().get_credentials()
+            region = self.region_name or boto3.Session().region_name
+            auth = AWSV4SignerAuth(credentials, region, "es")
+        ssl = self.port == 443 if self.use_ssl is None else self.use_ssl
         return OpenSearch(
             hosts=[{"host": self.host, "port": self.port}], http_auth=auth,
-            use_ssl=self.port == 443, verify_certs=self.port == 443,
-            connection_class=RequestsHttpConnection, timeout=30,
+            use_ssl=ssl, verify_certs=ssl, connection_class=RequestsHttpConnection,
+            timeout=self.timeout_seconds, max_retries=3, retry_on_timeout=True,
         )
 
     def open(self) -> OpenSearchIndex:

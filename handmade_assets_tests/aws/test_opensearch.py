@@ -1,0 +1,179 @@
+"""OpenSearch: mappings, bulk upserts by listing id, per-item errors, aliases and keyword
+queries against osmem-server (an OpenSearch-API server) on 127.0.0.1; the k-NN query bodies,
+which osmem does not run, pinned as contracts; SigV4 signing checked over HTTP."""
+
+import threading
+import uuid
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import urlparse
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from handmade_assets.services.opensearch_store import (
+    BulkUpsertError,
+    OpenSearchVectorStore,
+    knn_query,
+)
+
+DIM = 8
+
+
+def _store(url: str, alias: str) -> OpenSearchVectorStore:
+    parsed = urlparse(url)
+    return OpenSearchVectorStore(host=parsed.hostname, port=parsed.port, use_ssl=False,
+                                 use_sigv4=False, index=alias, dimension=DIM)
+
+
+def _records(ids, category="ceramics", title="Blue stoneware vase"):
+    return pd.DataFrame([{
+        "doc_id": f"description:{i}", "listing_id": i, "kind": "description", "category": category,
+        "language": "en", "title": f"{title} {i}", "text": f"Thrown by hand, {i}.",
+        "successful": True} for i in ids])
+
+
+def _vectors(n, seed=0):
+    rows = np.random.default_rng(seed).normal(size=(n, DIM)).astype(np.float32)
+    return rows / np.linalg.norm(rows, axis=1, keepdims=True)
+
+
+@pytest.fixture
+def index(opensearch_url):
+    return _store(opensearch_url, f"handmade-{uuid.uuid4().hex[:8]}").open()
+
+
+def test_index_is_created_behind_an_alias_with_the_knn_mapping(index):
+    name = index.ensure()
+    assert name == f"{index.alias}-v0001" and index.versions() == [name]
+    client = index.client
+    mapping = client.indices.get_mapping(index=index.alias)[name]["mappings"]["properties"]
+    assert mapping["embedding"]["type"] == "knn_vector"
+    assert mapping["embedding"]["dimension"] == DIM
+    assert mapping["embedding"]["method"] == {
+        "name": "hnsw", "engine": "faiss", "space_type": "innerproduct",
+        "parameters": {"m": 16, "ef_construction": 200}}
+    assert mapping["category"]["type"] == "keyword" and mapping["text"]["type"] == "text"
+    settings = client.indices.get_settings(index=name)[name]["settings"]["index"]
+    assert settings["knn"] == "true"
+
+
+def test_upserts_by_listing_id_overwrite_instead_of_duplicating(index):
+    assert index.upsert(_records(["a", "b", "c"]), _vectors(3)) == 3
+    assert index.upsert(_records(["b", "c", "d"], title="Red glazed mug"), _vectors(3, 1)) == 3
+    index.save()
+    assert index.count() == 4
+    hits = index.text_search("glazed mug", k=10)
+    assert {h.listing_id for h in hits} == {"b", "c", "d"}
+    assert hits[0].title.startswith("Red glazed mug")
+
+
+def test_bulk_reports_every_failed_item_and_keeps_the_good_ones(index):
+    vectors = _vectors(3)
+    bad = np.zeros((3, DIM - 2), dtype=np.float32)  # wrong dimension for two documents
+    mixed = [vectors[0], bad[1], bad[2]]
+    with pytest.raises(BulkUpsertError) as failure:
+        index.upsert(_records(["ok", "bad1", "bad2"]), mixed)
+    assert failure.value.succeeded == 1
+    assert [f["doc_id"] for f in failure.value.failures] == ["description:bad1", "description:bad2"]
+    assert all(f["status"] == 400 and "dimension" in f["reason"].lower()
+               for f in failure.value.failures)
+    index.save()
+    assert index.count() == 1
+
+
+def test_keyword_queries_apply_the_same_filters(index):
+    index.upsert(_records(["v1", "v2"], category="ceramics"), _vectors(2))
+    index.upsert(_records(["g1"], category="glass", title="Blue glass vase"), _vectors(1, 2))
+    index.save()
+    assert {h.listing_id for h in index.text_search("vase", 10)} == {"v1", "v2", "g1"}
+    assert [h.listing_id for h in index.text_search("vase", 10, {"category": "glass"})] == ["g1"]
+
+
+def test_full_reindex_swaps_the_alias_atomically(index):
+    index.upsert(_records(["a", "b"]), _vectors(2))
+    index.save()
+    new = index.rebuild(_records(["x", "y", "z"], title="Oak bowl"), _vectors(3, 3))
+    assert new == f"{index.alias}-v0002" and index.versions() == [new]
+    assert index.count() == 3
+    assert {h.listing_id for h in index.text_search("oak bowl", 10)} == {"x", "y", "z"}
+    assert not index.client.indices.exists(index=f"{index.alias}-v0001")
+    # Writes through the alias land in the new version.
+    index.upsert(_records(["w"]), _vectors(1))
+    index.save()
+    assert index.client.count(index=new)["count"] == 4
+
+
+def test_a_failed_rebuild_leaves_the_alias_on_the_old_version(index):
+    index.upsert(_records(["a"]), _vectors(1))
+    index.save()
+    with pytest.raises(BulkUpsertError):
+        index.rebuild(_records(["x"]), np.zeros((1, 3), dtype=np.float32))
+    assert index.versions() == [f"{index.alias}-v0001"] and index.count() == 1
+    assert not index.client.indices.exists(index=f"{index.alias}-v0002")
+
+
+def test_knn_query_body_contract_with_efficient_filters():
+    body = knn_query(np.array([0.5, 0.5], dtype=np.float32), 5, {"category": "ceramics",
+                                                                  "language": "de"})
+    assert body == {
+        "size": 5,
+        "query": {"knn": {"embedding": {
+            "vector": [0.5, 0.5], "k": 5,
+            "filter": {"bool": {"filter": [{"term": {"category": "ceramics"}},
+                                           {"term": {"language": "de"}}]}}}}},
+        "_source": {"excludes": ["embedding"]},
+    }
+    assert "filter" not in knn_query(np.ones(2), 3, None)["query"]["knn"]["embedding"]
+
+
+def test_search_parses_knn_hits(index, monkeypatch):
+    calls = []
+
+    def fake_search(index, body):
+        calls.append((index, body))
+        return {"hits": {"hits": [{"_id": "description:a", "_score": 0.93, "_source": {
+            "listing_id": "a", "kind": "description", "category": "ceramics", "language": "en",
+            "title": "T", "text": "X", "successful": True}}]}}
+
+    monkeypatch.setattr(index.client, "search", fake_search)
+    (hit,) = index.search(np.ones(DIM), 1, {"kind": "description"})
+    assert calls[0][0] == index.alias and "knn" in calls[0][1]["query"]
+    assert (hit.listing_id, hit.score, hit.successful) == ("a", 0.93, True)
+
+
+class _Recorder(BaseHTTPRequestHandler):
+    headers_seen: list[dict] = []
+
+    def do_GET(self):  # noqa: N802
+        type(self).headers_seen.append(dict(self.headers))
+        payload = b'{"name":"n","cluster_name":"c","version":{"number":"2.19.0"},"tagline":"t"}'
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(payload)))
+        self.end_headers()
+        self.wfile.write(payload)
+
+    def log_message(self, *args):
+        pass
+
+
+def test_requests_are_signed_with_sigv4_for_service_es():
+    from botocore.credentials import Credentials
+
+    _Recorder.headers_seen = []
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _Recorder)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        store = OpenSearchVectorStore(host="127.0.0.1", port=server.server_port, use_ssl=False,
+                                      region_name="eu-west-1")
+        store.client(credentials=Credentials("AKIDEXAMPLE", "secret", "session-token")).info()
+    finally:
+        server.shutdown()
+        server.server_close()
+    (headers,) = _Recorder.headers_seen
+    authorization = headers["Authorization"]
+    assert authorization.startswith("AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/")
+    assert "/eu-west-1/es/aws4_request" in authorization
+    assert "SignedHeaders=" in authorization and "Signature=" in authorization
+    assert headers["X-Amz-Security-Token"] == "session-token" and headers["X-Amz-Date"]

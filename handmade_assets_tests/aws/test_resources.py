@@ -1,0 +1,65 @@
+"""HANDMADE_ENV picks every service's default; one setting per service overrides it."""
+
+import pytest
+
+from handmade_assets.resources import SERVICE_SETTINGS, build_resources, service_choices
+
+AWS_ENV = {"AWS_REGION": "eu-west-1", "HANDMADE_LANDING_BUCKET": "l", "HANDMADE_ARTIFACT_BUCKET": "a",
+           "HANDMADE_OPENSEARCH_HOST": "search.example", "HANDMADE_BEDROCK_MODEL_ID": "eu.m"}
+
+
+def _kinds(resources: dict) -> dict[str, str]:
+    return {name: type(value).__name__ for name, value in resources.items()}
+
+
+def test_environment_defaults():
+    assert set(service_choices("local", {}).values()) == {"local", "usearch", "simulator"}
+    assert service_choices("aws", {}) == {
+        "HANDMADE_OBJECT_STORE": "s3", "HANDMADE_GENERATOR": "bedrock",
+        "HANDMADE_EMBEDDER": "titan", "HANDMADE_VECTOR_STORE": "opensearch",
+        "HANDMADE_ENGAGEMENT": "landing"}
+    assert service_choices(None, {"HANDMADE_ENV": "aws"})["HANDMADE_GENERATOR"] == "bedrock"
+
+
+def test_local_set_with_only_bedrock_switched_on(tmp_path):
+    kinds = _kinds(build_resources(root=tmp_path, environ={"HANDMADE_GENERATOR": "bedrock"}))
+    assert kinds == {
+        "landing_zone": "LocalObjectStore", "artifact_store": "LocalObjectStore",
+        "io_manager": "FilesystemIOManager", "embedder": "LocalSentenceEmbedder",
+        "vector_store": "UsearchVectorStore", "generator": "BedrockClaudeGenerator",
+        "engagement_source": "LocalTrafficSimulator"}
+
+
+def test_aws_set_with_the_object_store_kept_local(tmp_path, monkeypatch):
+    for name, value in AWS_ENV.items():
+        monkeypatch.setenv(name, value)
+    resources = build_resources("aws", root=tmp_path, environ={"HANDMADE_OBJECT_STORE": "local"})
+    kinds = _kinds(resources)
+    assert kinds["landing_zone"] == "LocalObjectStore" and kinds["io_manager"] == "FilesystemIOManager"
+    assert kinds["generator"] == "BedrockClaudeGenerator" and kinds["embedder"] == "TitanEmbedder"
+    assert kinds["vector_store"] == "OpenSearchVectorStore"
+    assert resources["vector_store"].dimension == 1024  # follows Titan V2
+
+
+def test_opensearch_with_the_local_embedder_gets_its_dimension(tmp_path):
+    resources = build_resources("local", root=tmp_path,
+                                environ={"HANDMADE_VECTOR_STORE": "opensearch"})
+    assert resources["vector_store"].dimension == 384
+
+
+def test_s3_endpoint_override_reaches_the_s3_resource(tmp_path, monkeypatch):
+    monkeypatch.setenv("HANDMADE_S3_ENDPOINT_URL", "http://127.0.0.1:8333")
+    resources = build_resources("local", root=tmp_path, environ={"HANDMADE_OBJECT_STORE": "s3"})
+    assert resources["landing_zone"].s3.endpoint_url == "http://127.0.0.1:8333"
+    assert type(resources["io_manager"]).__name__ == "S3PickleIOManager"
+
+
+@pytest.mark.parametrize("setting", sorted(SERVICE_SETTINGS))
+def test_unknown_choice_is_refused_naming_the_setting(setting):
+    with pytest.raises(ValueError, match=setting):
+        service_choices("local", {setting: "nonsense"})
+
+
+def test_unknown_environment_is_refused():
+    with pytest.raises(ValueError, match="HANDMADE_ENV"):
+        service_choices("staging", {})
