@@ -10,17 +10,26 @@ from handmade_assets.engagement.allocation import thompson_allocation
 from handmade_assets.engagement.metrics import aggregate_events
 from handmade_assets.engagement.partitions import daily_partitions
 from handmade_assets.engagement.sources import EngagementSource
-from handmade_assets.engagement.scoring import score_variants, winners
+from handmade_assets.engagement.scoring import ALPHA, score_variants, stability_check, winners
 from handmade_assets.generation.publishing import ALLOCATION_KEY, encode_allocation
 from handmade_assets.services.object_store import ObjectStore
 
 SCORING_WINDOW_DAYS = 14
 
 
+class MetricsConfig(dg.Config):
+    # A purchase counts against the impression that led to it if it came within this window.
+    attribution_window_hours: float = 72.0
+
+
 class ScoringConfig(dg.Config):
     objective: str = "conversion"
     min_impressions: int = 2000
+    # False-winner rate of the peeking-safe decision, per level of segments (Holm).
+    alpha: float = ALPHA
     exploration_floor: float = 0.05
+    # Cells pinned to one persona by hand, as "category/locale": "persona" ("all" for any).
+    pinned: dict[str, str] = {}
 
 
 @dg.asset(partitions_def=daily_partitions, group_name="engagement", kinds={"pandas"})
@@ -45,10 +54,12 @@ def engagement_events(
 
 @dg.asset(partitions_def=daily_partitions, group_name="engagement", kinds={"pandas"})
 def engagement_metrics(
-    context: dg.AssetExecutionContext, engagement_events: pd.DataFrame
+    context: dg.AssetExecutionContext, config: MetricsConfig, engagement_events: pd.DataFrame
 ) -> pd.DataFrame:
     """Counts and dwell statistics per day, listing, category, locale, persona and prompt version."""
-    metrics = aggregate_events(engagement_events)
+    metrics = aggregate_events(
+        engagement_events, attribution_window_hours=config.attribution_window_hours
+    )
     context.add_output_metadata(
         {"rows": len(metrics), "impressions": int(metrics["impressions"].sum())}
     )
@@ -76,6 +87,7 @@ def prompt_scores(
     config: ScoringConfig,
     engagement_metrics: dict[str, pd.DataFrame],
     artifact_store: dg.ResourceParam[ObjectStore],
+    engagement_source: dg.ResourceParam[EngagementSource],
 ) -> pd.DataFrame:
     """Which persona and prompt version wins, per category and locale, over the last two weeks.
 
@@ -83,10 +95,17 @@ def prompt_scores(
     """
     metrics = pd.concat(engagement_metrics.values(), ignore_index=True)
     scores = score_variants(
-        metrics, objective=config.objective, min_impressions=config.min_impressions
+        metrics,
+        objective=config.objective,
+        min_impressions=config.min_impressions,
+        alpha=config.alpha,
+        expected_split=engagement_source.expected_split(),
     )
     allocation = thompson_allocation(
-        scores, floor=config.exploration_floor, objective=config.objective
+        scores,
+        floor=config.exploration_floor,
+        objective=config.objective,
+        pinned=parse_pins(config.pinned),
     )
     artifact_store.put_bytes(
         ALLOCATION_KEY, encode_allocation(allocation, context.partition_key), "application/json"
@@ -97,6 +116,17 @@ def prompt_scores(
             "days": len(engagement_metrics),
             "impressions": int(metrics["impressions"].sum()),
             "winners": dg.MetadataValue.md(overall.head(30).to_markdown(index=False)),
+            "srm_alarms": int(overall["srm_alarm"].sum()),
+            "daily_stability_p": stability_check(metrics, objective=config.objective)["p_value"],
         }
     )
     return scores
+
+
+def parse_pins(pinned: dict[str, str]) -> dict[tuple[str, str], str]:
+    """{"leather/en": "functionality_reviewer"} -> {("leather", "en"): "functionality_reviewer"}."""
+    cells = {}
+    for cell, persona in pinned.items():
+        category, _, locale = cell.partition("/")
+        cells[(category, locale or "all")] = persona
+    return cells

@@ -18,6 +18,11 @@ EVENTS_PREFIX = "events"
 class EngagementSource(Protocol):
     def events_for_day(self, day: date, landing_zone: ObjectStore) -> pd.DataFrame: ...
 
+    def expected_split(self) -> pd.DataFrame | None:
+        """Live rows per (category, locale, persona, prompt_version) as `weight`, which the
+        sample-ratio test checks impressions against; None means an even split."""
+        ...
+
 
 def events_prefix(day: date) -> str:
     return f"{EVENTS_PREFIX}/dt={day.isoformat()}"
@@ -28,18 +33,31 @@ class LocalTrafficSimulator(dg.ConfigurableResource):
 
     # A multiple of 48 (8 categories x 6 personas) deals every cell exactly evenly.
     n_listings: int = Field(default=2880, description="Live listings the simulated traffic sees.")
-    # Purchases run at ~0.06 % of impressions: a week needs a few million impressions before
-    # the scoring can honestly name a winner, so the simulated marketplace is busy.
-    impressions_per_day: int = 1_000_000
+    # Purchases run at ~0.06 % of impressions and the best persona leads the runner-up by
+    # ~20 %: the peeking-safe test needs ~17 M impressions to name it with 95 % power
+    # (scoring.impressions_needed), so a simulated week carries 17.5 M.
+    impressions_per_day: int = 2_500_000
     seed: int = 7
 
-    def events_for_day(self, day: date, landing_zone: ObjectStore) -> pd.DataFrame:
-        from handmade_assets.engagement.simulator import simulate_day, simulate_live_catalog
+    def _catalog(self) -> pd.DataFrame:
+        from handmade_assets.engagement.simulator import simulate_live_catalog
 
-        catalog = simulate_live_catalog(self.n_listings, seed=self.seed)
+        return simulate_live_catalog(self.n_listings, seed=self.seed)
+
+    def events_for_day(self, day: date, landing_zone: ObjectStore) -> pd.DataFrame:
+        from handmade_assets.engagement.simulator import simulate_day
+
         return simulate_day(
-            catalog, day, self.impressions_per_day, seed=self.seed * 100_003 + day.toordinal()
+            self._catalog(),
+            day,
+            self.impressions_per_day,
+            seed=self.seed * 100_003 + day.toordinal(),
         )
+
+    def expected_split(self) -> pd.DataFrame:
+        """The simulated catalog's rows per variant: impressions fall uniformly on its rows."""
+        keys = ["category", "locale", "persona", "prompt_version"]
+        return self._catalog().groupby(keys).size().rename("weight").reset_index()
 
 
 class LandingZoneEvents(dg.ConfigurableResource):
@@ -54,3 +72,7 @@ class LandingZoneEvents(dg.ConfigurableResource):
         if not frames:
             raise FileNotFoundError(f"no event files under {events_prefix(day)}/")
         return pd.concat(frames, ignore_index=True)
+
+    def expected_split(self) -> None:
+        # The storefront's event files do not say how many listings carry each persona.
+        return None

@@ -13,11 +13,19 @@ import html
 import io
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 
 from handmade_assets.engagement.allocation import ALL
 from handmade_assets.engagement.metrics import rollup
-from handmade_assets.engagement.scoring import NOT_ENOUGH_DATA, WINNER, winners
+from handmade_assets.engagement.scoring import (
+    NO_CLEAR_WINNER,
+    NOT_ENOUGH_DATA,
+    SRM_ALARM_P,
+    SRM_MISMATCH,
+    WINNER,
+    winners,
+)
 from handmade_assets.taxonomy import PERSONA_KEYS, PERSONAS_BY_KEY
 
 _PLOT_DPI = 80
@@ -37,13 +45,17 @@ def build_report(
     *,
     week_start: dt.date,
     previous_scores: pd.DataFrame | None = None,
-    costs: pd.DataFrame | None = None,
-    quality_failures: pd.DataFrame | None = None,
+    quality: pd.DataFrame | None = None,
+    stability: dict | None = None,
+    exploration_floor: float = 0.05,
 ) -> PromptPerformanceReport:
     """The report for the 7 days from `week_start`.
 
-    `daily_metrics` has the aggregate_events grain; `costs` has persona, cost_usd, n_drafts;
-    `quality_failures` is shown as given (counted per persona when it has that column).
+    `scores` are the week's (engagement.scoring.score_variants), `previous_scores` the week
+    before's; `daily_metrics` has the aggregate_events grain and may hold other days too.
+    `quality` has one row per draft (listing_id, locale, persona, status, cost_usd,
+    gate_failures: "" when it passed), as every upload batch writes to `quality/`.
+    `stability` is scoring.stability_check's result for the week.
     """
     overall = _segment(scores, ALL, ALL)
     segment_winners = winners(scores)
@@ -53,34 +65,41 @@ def build_report(
     overall_winner = overall_row["persona"].iloc[0] if len(overall_row) else None
     week = _week(daily_metrics, week_start)
     plots = _render_plots(overall, week)
-    headline = _headline(overall_row)
+    headline = _headline(overall_row, overall)
+    title = f"Prompt performance, week of {week_start:%Y-%m-%d}"
 
     sections = [
-        f"<h1>Prompt performance, week of {week_start:%Y-%m-%d}</h1>",
-        f"<p class='headline'>{_text(headline)}</p>",
-        _srm_section(segment_winners),
+        f"<h1>{_text(title)}</h1>",
+        f"<p class='headline' id='headline'>{_text(headline)}</p>",
+        _where_it_wins(segment_winners),
+        "<h2 id='checks'>Checks before trusting it</h2>",
+        _checks_section(segment_winners, stability),
         "<h2>Overall, per persona</h2>",
         _html_table(_overall_table(overall)),
-        *(_html_image(plots[name], title) for name, title in _PLOT_TITLES.items() if name in plots),
-        "<h2>Winners per category</h2>",
+        *_plots_html(plots, ["rates"]),
+        "<h2>Recommended allocation changes</h2>",
+        _allocation_note(exploration_floor),
+        _html_table(_allocation_table(scores, week, exploration_floor)),
+        *_plots_html(plots, ["traffic_share", "daily_conversion"]),
+        "<h2>Week over week, overall</h2>",
+        _html_table(_week_over_week(overall, previous_scores))
+        if previous_scores is not None and len(previous_scores)
+        else "<p>No scored data for the previous week.</p>",
+        "<h2>Per category</h2>",
         _html_table(_winner_table(segment_winners, by="category")),
-        "<h2>Winners per locale</h2>",
+        "<h2>Per locale</h2>",
         _html_table(_winner_table(segment_winners, by="locale")),
-        "<h2>Winners per category and locale</h2>",
+        "<h2>Per category and locale</h2>",
         _html_table(_winner_table(segment_winners, by="cell")),
+        "<h2>Generation cost</h2>",
+        _html_table(_cost_table(quality, overall))
+        if quality is not None and len(quality)
+        else "<p>No generation runs recorded yet.</p>",
+        *_quality_sections(quality),
+        _method_note(),
     ]
-    if previous_scores is not None:
-        sections += [
-            "<h2>Week over week, overall conversion</h2>",
-            _html_table(_week_over_week(overall, previous_scores)),
-        ]
-    if costs is not None:
-        sections += ["<h2>Generation cost</h2>", _html_table(_cost_table(costs, overall))]
-    if quality_failures is not None:
-        sections += _quality_sections(quality_failures)
-
     return PromptPerformanceReport(
-        html=_html_page(f"Prompt performance, week of {week_start:%Y-%m-%d}", sections),
+        html=_html_page(title, sections),
         markdown=_markdown(headline, segment_winners, plots.get("rates")),
         overall_winner=overall_winner,
         plots=plots,
@@ -88,10 +107,14 @@ def build_report(
 
 
 _PLOT_TITLES = {
-    "rates": "CTR and conversion per persona, with 95 % credible intervals",
+    "rates": "CTR and conversion per persona, with 95 % intervals",
     "daily_conversion": "Daily conversion per persona",
-    "traffic_share": "Share of impressions per persona per day",
+    "traffic_share": "Traffic allocation over time: share of impressions per persona per day",
 }
+
+
+def _plots_html(plots: dict[str, bytes], names: list[str]) -> list[str]:
+    return [_html_image(plots[name], _PLOT_TITLES[name]) for name in names if name in plots]
 
 
 def display_name(persona: str) -> str:
@@ -119,19 +142,169 @@ def _week(daily_metrics: pd.DataFrame, week_start: dt.date) -> pd.DataFrame:
     return daily_metrics[in_week].assign(date=dates[in_week])
 
 
-def _headline(overall_row: pd.DataFrame) -> str:
+def _headline(overall_row: pd.DataFrame, overall: pd.DataFrame) -> str:
     if overall_row.empty or overall_row["verdict"].iloc[0] == NOT_ENOUGH_DATA:
         return "Not enough data yet to name a winning persona."
     row = overall_row.iloc[0]
+    if row["verdict"] == SRM_MISMATCH:
+        return (
+            "No verdict: traffic is not split across personas as assigned (sample-ratio "
+            "mismatch), so this week's comparison cannot be trusted."
+        )
+    leader = overall[overall["persona"] == row["leading_persona"]].iloc[0]
+    lift = _relative_lift(leader)
     if row["verdict"] == WINNER:
         return (
-            f"{display_name(row['persona'])} sells best overall: "
-            f"{row['prob_best']:.0%} probability of being the best persona."
+            f"{display_name(row['persona'])} sells best overall: it beats every other persona "
+            f"(peeking-safe p = {_p(row['p_adjusted'])}, {row['prob_best']:.0%} probability of "
+            f"being best), converting {lift} more than the runner-up."
         )
     return (
-        f"No clear winner yet: {display_name(row['leading_persona'])} leads with "
-        f"{row['prob_best']:.0%} probability of being the best persona."
+        f"No clear winner yet: {display_name(row['leading_persona'])} leads "
+        f"({row['prob_best']:.0%} probability of being best, {lift} over the runner-up) but "
+        f"the peeking-safe test is not yet sure (p = {_p(row['p_adjusted'])}); about "
+        f"{_millions(row['impressions_needed'])} impressions would settle a gap this size."
     )
+
+
+def _relative_lift(row: pd.Series) -> str:
+    """The always-valid interval of the leader over the runner-up, relative to the runner-up."""
+    runner_up = row["conversion"] - (row["lift_low"] + row["lift_high"]) / 2
+    if not runner_up > 0:
+        return "an unknown amount"
+    low, high = row["lift_low"] / runner_up, row["lift_high"] / runner_up
+    return f"{low:+.0%} to {high:+.0%}"
+
+
+def _p(value: float) -> str:
+    return "n/a" if pd.isna(value) else ("< 0.001" if value < 0.001 else f"{value:.3f}")
+
+
+def _millions(value: float) -> str:
+    if pd.isna(value) or value == float("inf"):
+        return "an unbounded number of"
+    return f"{value / 1e6:,.1f} M"
+
+
+def _where_it_wins(segment_winners: pd.DataFrame) -> str:
+    """One sentence per level: which segments have a winner, and who."""
+    rows = []
+    for by, noun in (("category", "categories"), ("locale", "locales"), ("cell", "category x locale cells")):
+        table = _level(segment_winners, by)
+        won = table[table["verdict"] == WINNER]
+        names = ", ".join(
+            f"{_segment_label(r)}: {display_name(r['persona'])}" for _, r in won.iterrows()
+        )
+        rows.append(
+            f"<li>{len(won)} of {len(table)} {noun} have a winner"
+            + (f" ({_text(names)})" if names else "")
+            + "</li>"
+        )
+    return "<ul class='where'>" + "".join(rows) + "</ul>"
+
+
+def _segment_label(row: pd.Series) -> str:
+    return " / ".join(str(row[c]) for c in ("category", "locale") if row[c] != ALL)
+
+
+def _level(segment_winners: pd.DataFrame, by: str) -> pd.DataFrame:
+    is_category = segment_winners["category"] != ALL
+    is_locale = segment_winners["locale"] != ALL
+    chosen = {
+        "category": is_category & ~is_locale,
+        "locale": ~is_category & is_locale,
+        "cell": is_category & is_locale,
+        "overall": ~is_category & ~is_locale,
+    }[by]
+    return segment_winners[chosen]
+
+
+def _checks_section(segment_winners: pd.DataFrame, stability: dict | None) -> str:
+    items = []
+    alarms = segment_winners[segment_winners["srm_alarm"]]
+    if alarms.empty:
+        items.append(
+            "<li class='ok'>Sample ratio: traffic is split across personas as assigned in "
+            f"every segment (chi-squared, no p &lt; {SRM_ALARM_P}).</li>"
+        )
+    else:
+        cells = ", ".join(_text(_segment_label(r) or "overall") for _, r in alarms.iterrows())
+        items.append(
+            "<li class='alarm'>Sample-ratio mismatch (p &lt; 0.001) in "
+            f"{len(alarms)} segment(s): {cells}. Their results are withheld until the cause "
+            "is found.</li>"
+        )
+    thin = segment_winners[segment_winners["verdict"] == NOT_ENOUGH_DATA]
+    undecided = segment_winners[segment_winners["verdict"] == NO_CLEAR_WINNER]
+    items.append(
+        f"<li class='{'warn' if len(thin) else 'ok'}'>Low traffic: {len(thin)} of "
+        f"{len(segment_winners)} segments have a persona below the minimum impressions "
+        f"(verdict &quot;not enough data&quot;); {len(undecided)} more have data but no clear "
+        "winner yet.</li>"
+    )
+    if stability is not None and not pd.isna(stability.get("p_value", float("nan"))):
+        halves = "; ".join(
+            f"{h['half']} ({h['days']} days): {display_name(h['leader'].split('|')[0])} "
+            f"{h['lift']:+.0%} "
+            "over the rest"
+            for h in stability.get("halves", [])
+        )
+        verdict = (
+            "the personas' differences change from day to day (novelty or a weekday pattern): "
+            "read the week's winner with care"
+            if stability["alarm"]
+            else "no sign that the personas' differences change from day to day"
+        )
+        items.append(
+            f"<li class='{'alarm' if stability['alarm'] else 'ok'}'>Stability over "
+            f"{stability['days']} days: {_text(verdict)} (persona x day interaction, "
+            f"p = {_text(_p(stability['p_value']))}). {_text(halves)}.</li>"
+        )
+    items.append(
+        "<li class='ok'>Multiple comparisons: winners per category, locale and cell are Holm-"
+        "corrected within their level, on p-values that stay valid however often the report "
+        "is read.</li>"
+    )
+    return "<ul class='checks'>" + "".join(items) + "</ul>"
+
+
+def _allocation_note(floor: float) -> str:
+    return (
+        "<p>Thompson sampling over this week's posteriors, with every persona kept at least "
+        f"{floor:.0%} of new listings so losing personas are still measured. Current share is "
+        "the share of this week's impressions; an arrow marks a move of 2 points or more.</p>"
+    )
+
+
+def _allocation_table(scores: pd.DataFrame, week: pd.DataFrame, floor: float) -> pd.DataFrame:
+    from handmade_assets.engagement.allocation import thompson_allocation
+
+    segments = scores[scores["locale"] == ALL]  # overall and per category
+    if segments.empty:
+        return pd.DataFrame()
+    allocation = thompson_allocation(segments, floor=floor)
+    current = (
+        rollup(week, ["category", "persona"]) if len(week) else pd.DataFrame(columns=["category", "persona", "impressions"])
+    )
+    rows = []
+    for (category, _), probabilities in allocation.items():
+        in_segment = current if category == ALL else current[current["category"] == category]
+        shares = in_segment.groupby("persona")["impressions"].sum()
+        shares = shares / shares.sum() if shares.sum() else shares
+        for persona, recommended in probabilities.items():
+            now = float(shares.get(persona, float("nan")))
+            rows.append((category, persona, now, recommended))
+    table = pd.DataFrame(rows, columns=["segment", "persona", "current", "recommended"])
+    table["cell"] = [
+        f"{r:.0%}" if pd.isna(c) else (f"{c:.0%} → {r:.0%}" if abs(r - c) >= 0.02 else f"{r:.0%}")
+        for c, r in zip(table["current"], table["recommended"], strict=True)
+    ]
+    wide = table.pivot(index="segment", columns="persona", values="cell")
+    order = [p for p in PERSONA_KEYS if p in wide.columns] + sorted(set(wide.columns) - set(PERSONA_KEYS))
+    wide = wide[order].rename(columns=display_name)
+    wide = wide.loc[sorted(wide.index, key=lambda c: "" if c == ALL else c)]
+    wide.index = ["overall" if c == ALL else c for c in wide.index]
+    return wide.rename_axis("segment").reset_index()
 
 
 # Tables: plain DataFrames of display strings, rendered (and escaped) by one function each.
@@ -144,7 +317,19 @@ def _overall_table(overall: pd.DataFrame) -> pd.DataFrame:
             "impressions": overall["impressions"].map("{:,}".format),
             "CTR (95 % interval)": _rate_with_interval(overall, "ctr"),
             "conversion (95 % interval)": _rate_with_interval(overall, "conversion"),
-            "median dwell": overall["dwell_median_seconds"].map("{:.0f} s".format),
+            "vs best other (peeking-safe)": [
+                f"{low * 100:+.3f} to {high * 100:+.3f} pp"
+                for low, high in zip(overall["lift_low"], overall["lift_high"], strict=True)
+            ],
+            "median dwell (95 %)": [
+                f"{m:.0f} s ({lo:.0f} to {hi:.0f})"
+                for m, lo, hi in zip(
+                    overall["dwell_median_seconds"],
+                    overall["dwell_low"],
+                    overall["dwell_high"],
+                    strict=True,
+                )
+            ],
             "P(best)": overall["prob_best"].map("{:.1%}".format),
             "expected loss": overall["expected_loss"].map("{:.5f}".format),
             "verdict": overall["verdict"],
@@ -162,14 +347,7 @@ def _rate_with_interval(rows: pd.DataFrame, rate: str) -> list[str]:
 
 
 def _winner_table(segment_winners: pd.DataFrame, *, by: str) -> pd.DataFrame:
-    is_category = segment_winners["category"] != ALL
-    is_locale = segment_winners["locale"] != ALL
-    chosen = {
-        "category": is_category & ~is_locale,
-        "locale": ~is_category & is_locale,
-        "cell": is_category & is_locale,
-    }[by]
-    rows = segment_winners[chosen]
+    rows = _level(segment_winners, by)
     columns = {"category": ["category"], "locale": ["locale"], "cell": ["category", "locale"]}[by]
     return pd.DataFrame(
         {
@@ -177,56 +355,73 @@ def _winner_table(segment_winners: pd.DataFrame, *, by: str) -> pd.DataFrame:
             "winner": [display_name(p) if isinstance(p, str) else "-" for p in rows["persona"]],
             "leading persona": rows["leading_persona"].map(display_name),
             "P(best)": rows["prob_best"].map("{:.1%}".format),
+            "p (Holm)": rows["p_adjusted"].map(_p),
             "impressions": rows["impressions"].map("{:,}".format),
+            "needed at this gap": rows["impressions_needed"].map(_millions),
             "verdict": rows["verdict"],
             "SRM alarm": rows["srm_alarm"].map({True: "yes", False: ""}),
         }
     )
 
 
-def _srm_section(segment_winners: pd.DataFrame) -> str:
-    alarms = segment_winners[segment_winners["srm_alarm"]]
-    if alarms.empty:
-        return "<p>No sample-ratio mismatch: traffic is split across personas as expected.</p>"
-    cells = ", ".join(
-        _text(f"{c} / {loc}") for c, loc in zip(alarms["category"], alarms["locale"], strict=True)
-    )
-    return (
-        "<div class='alarm'><h2>Sample-ratio mismatch</h2><p>Traffic in these segments is not "
-        "split as expected (p &lt; 0.001), so their results are suspect until the cause is "
-        f"found: {cells}</p></div>"
-    )
-
-
 def _week_over_week(overall: pd.DataFrame, previous_scores: pd.DataFrame) -> pd.DataFrame:
-    previous = _segment(previous_scores, ALL, ALL)[["persona", "prompt_version", "conversion"]]
+    from scipy import stats
+
+    columns = ["persona", "prompt_version", "impressions", "purchases", "conversion", "ctr"]
+    previous = _segment(previous_scores, ALL, ALL)[columns]
     both = overall.merge(
         previous, on=["persona", "prompt_version"], how="left", suffixes=("", "_previous")
     )
     change = both["conversion"] / both["conversion_previous"] - 1
+    # Two-proportion z-test of this week's conversion against last week's, per persona.
+    pooled = (both["purchases"] + both["purchases_previous"]) / (
+        both["impressions"] + both["impressions_previous"]
+    )
+    se = np.sqrt(pooled * (1 - pooled) * (1 / both["impressions"] + 1 / both["impressions_previous"]))
+    p_value = 2 * stats.norm.sf(np.abs(both["conversion"] - both["conversion_previous"]) / se)
     return pd.DataFrame(
         {
             "persona": both["label"],
             "conversion this week": both["conversion"].map("{:.3%}".format),
-            "previous week": both["conversion_previous"].map(
-                lambda v: "-" if pd.isna(v) else f"{v:.3%}"
-            ),
+            "previous week": both["conversion_previous"].map(_percent_or_dash),
             "change": change.map(lambda v: "-" if pd.isna(v) else f"{v:+.1%}"),
+            "p (change)": pd.Series(p_value).map(_p),
+            "CTR this week": both["ctr"].map("{:.2%}".format),
+            "CTR previous": both["ctr_previous"].map(_percent_or_dash),
+            "impressions previous": both["impressions_previous"].map(
+                lambda v: "-" if pd.isna(v) else f"{int(v):,}"
+            ),
         }
     )
 
 
-def _cost_table(costs: pd.DataFrame, overall: pd.DataFrame) -> pd.DataFrame:
-    spent = costs.groupby("persona", sort=True)[["cost_usd", "n_drafts"]].sum().reset_index()
+def _percent_or_dash(value: float) -> str:
+    return "-" if pd.isna(value) else f"{value:.3%}"
+
+
+def _cost_table(quality: pd.DataFrame, overall: pd.DataFrame) -> pd.DataFrame:
+    """Spend per persona, per description written and per purchase this week."""
+    spent = quality.groupby("persona", sort=True).agg(
+        drafts=("persona", "size"),
+        cost_usd=("cost_usd", "sum"),
+        tokens=("input_tokens", "sum"),
+        output_tokens=("output_tokens", "sum"),
+    )
+    spent["tokens"] += spent.pop("output_tokens")
+    spent = spent.reset_index()
+    spent.loc[len(spent)] = ["(all)", spent["drafts"].sum(), spent["cost_usd"].sum(), spent["tokens"].sum()]
     purchases = overall.groupby("persona")["purchases"].sum()
-    spent["purchases"] = spent["persona"].map(purchases).fillna(0).astype(int)
+    spent["purchases"] = [
+        int(purchases.sum()) if p == "(all)" else int(purchases.get(p, 0)) for p in spent["persona"]
+    ]
     return pd.DataFrame(
         {
             "persona": spent["persona"].map(display_name),
-            "drafts": spent["n_drafts"].map("{:,}".format),
+            "drafts": spent["drafts"].map("{:,}".format),
+            "tokens": spent["tokens"].map("{:,.0f}".format),
             "cost": spent["cost_usd"].map("${:,.2f}".format),
-            "cost per description": _per(spent["cost_usd"], spent["n_drafts"], "${:.4f}"),
-            "purchases": spent["purchases"].map("{:,}".format),
+            "cost per description": _per(spent["cost_usd"], spent["drafts"], "${:.4f}"),
+            "purchases this week": spent["purchases"].map("{:,}".format),
             "cost per purchase": _per(spent["cost_usd"], spent["purchases"], "${:.4f}"),
         }
     )
@@ -238,17 +433,56 @@ def _per(numerator: pd.Series, denominator: pd.Series, template: str) -> list[st
     ]
 
 
-def _quality_sections(quality_failures: pd.DataFrame) -> list[str]:
-    sections = [f"<h2>Quality-gate failures ({len(quality_failures):,})</h2>"]
-    if "persona" in quality_failures.columns and len(quality_failures):
-        per_persona = quality_failures.groupby("persona").size().rename("failures").reset_index()
-        per_persona["persona"] = per_persona["persona"].map(display_name)
-        sections.append(_html_table(per_persona))
-    shown = 50
-    sections.append(_html_table(quality_failures.head(shown).astype(str)))
-    if len(quality_failures) > shown:
-        sections.append(f"<p>First {shown} of {len(quality_failures):,} shown.</p>")
+def failed_drafts(quality: pd.DataFrame) -> pd.DataFrame:
+    """Drafts that failed generation or a quality gate, one row per draft."""
+    failed = quality["gate_failures"].fillna("").astype(str).ne("") | quality["status"].ne("ok")
+    return quality[failed]
+
+
+def _quality_sections(quality: pd.DataFrame | None) -> list[str]:
+    if quality is None or quality.empty:
+        return ["<h2>Drafts that failed quality gates</h2><p>No generation runs recorded yet.</p>"]
+    failed = failed_drafts(quality)
+    sections = [
+        f"<h2>Drafts that failed quality gates ({len(failed):,} of {len(quality):,})</h2>"
+    ]
+    if failed.empty:
+        return sections + ["<p>Every draft passed every gate.</p>"]
+    reasons = failed.assign(
+        gate=failed["gate_failures"].fillna("").astype(str).where(
+            failed["status"].eq("ok"), "generation failed: " + failed["status"].astype(str)
+        ).str.split("; ")
+    ).explode("gate")
+    # One kind of failure per row: quoted specifics ('linen', 'fr') are left out of the kind.
+    reasons["gate"] = reasons["gate"].str.replace(r"'[^']*'|\"[^\"]*\"", "…", regex=True)
+    by_gate = (
+        reasons.groupby(["gate", "persona"]).size().unstack(fill_value=0)
+        .rename(columns=display_name)
+    )
+    by_gate.insert(0, "total", by_gate.sum(axis=1))
+    sections.append(_html_table(by_gate.sort_values("total", ascending=False).reset_index()))
+    shown = 30
+    columns = [c for c in ("listing_id", "locale", "persona", "batch_id", "gate_failures") if c in failed]
+    listed = failed[columns].head(shown).assign(
+        persona=lambda f: f["persona"].map(display_name)
+    )
+    sections.append(_html_table(listed.astype(str)))
+    if len(failed) > shown:
+        sections.append(f"<p>First {shown} of {len(failed):,} shown.</p>")
     return sections
+
+
+def _method_note() -> str:
+    return (
+        "<h2>How to read this</h2><p class='method'>CTR and conversion intervals are 95 % "
+        "Beta-Binomial posterior intervals; the dwell median is log-normal with a t interval. "
+        "A winner is named only when a mixture sequential test (always-valid p-values, "
+        "Holm-corrected within each level of segments) shows it beats every other persona: "
+        "looking at the report every week, or every day, does not raise the 5 % false-winner "
+        "rate. P(best) and expected loss are Bayesian summaries shown for context. "
+        "&quot;Needed at this gap&quot; is the traffic at which the test would name the leader "
+        "with 95 % power if the observed gap to the runner-up were the true one.</p>"
+    )
 
 
 # Plots: matplotlib's object API on the Agg canvas, imported here so importing this module,
@@ -401,8 +635,10 @@ def _html_page(title: str, sections: list[str]) -> str:
         "body{font-family:system-ui,sans-serif;max-width:1000px;margin:2em auto;color:#222}"
         "table{border-collapse:collapse;margin:0.5em 0 1.5em}"
         "th,td{border:1px solid #ccc;padding:3px 8px;text-align:left;font-size:0.9em}"
-        ".headline{font-size:1.2em;font-weight:bold}.alarm{background:#fde8e8;padding:0.5em 1em}"
-        "img{max-width:100%}"
+        ".headline{font-size:1.2em;font-weight:bold;background:#eef4fb;padding:0.6em 1em}"
+        "ul.checks{list-style:none;padding:0}ul.checks li{padding:0.35em 0.8em;margin:0.25em 0}"
+        ".ok{background:#e8f5e9}.warn{background:#fff8e1}.alarm{background:#fde8e8}"
+        ".method{color:#555;font-size:0.9em}img{max-width:100%}h2{margin-top:1.4em}"
     )
     return (
         f"<!DOCTYPE html><html><head><meta charset='utf-8'><title>{_text(title)}</title>"

@@ -7,6 +7,7 @@ import pytest
 
 from handmade_assets.engagement.simulator import (
     DEFAULT_TRUTH,
+    simulate_cell_counts,
     simulate_day,
     simulate_live_catalog,
 )
@@ -154,3 +155,19 @@ def test_a_million_impressions_take_well_under_a_minute(catalog):
     events = simulate_day(catalog, DAY, 1_000_000, seed=11)
     assert time.perf_counter() - started < 5
     assert len(events) > 1_000_000
+
+
+def test_cell_counts_follow_the_same_funnel_as_the_events(catalog):
+    events = simulate_day(catalog, DAY, 400_000, seed=12)
+    by_type = events["event_type"].value_counts()
+    counts = simulate_cell_counts(400_000, 1, 40, seed=12)
+    assert counts.impressions.shape == (40, 1, len(CATEGORIES) * len(LOCALES) * len(PERSONA_KEYS))
+    assert (counts.impressions.sum(axis=2) == 400_000).all()
+    # The event run sits inside the spread of 40 count runs, for each funnel step.
+    for name, array in (("click", counts.clicks), ("purchase", counts.purchases)):
+        totals = array.sum(axis=(1, 2))
+        spread = 5 * totals.std() + 1
+        assert abs(by_type[name] - totals.mean()) < spread, name
+    per_persona = counts.by_persona(counts.purchases.sum(axis=1)).mean(axis=0)
+    expected = [400_000 / len(PERSONA_KEYS) * DEFAULT_TRUTH.conversion(p) for p in PERSONA_KEYS]
+    np.testing.assert_allclose(per_persona, expected, rtol=0.08)

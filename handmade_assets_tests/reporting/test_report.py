@@ -1,5 +1,6 @@
 import dataclasses
 import datetime as dt
+import io
 import subprocess
 import sys
 
@@ -7,9 +8,11 @@ import pandas as pd
 import pytest
 
 from handmade_assets.engagement.metrics import aggregate_events
-from handmade_assets.engagement.scoring import score_variants
+from handmade_assets.engagement.scoring import score_variants, stability_check
 from handmade_assets.engagement.simulator import DEFAULT_TRUTH, simulate_day, simulate_live_catalog
+from handmade_assets.reporting.assets import read_quality, split_weeks
 from handmade_assets.reporting.report import build_report
+from handmade_assets.services.object_store import LocalObjectStore
 from handmade_assets.taxonomy import PERSONA_KEYS
 
 WEEK_START = dt.date(2025, 3, 2)
@@ -73,31 +76,104 @@ def test_week_filter_drops_days_outside_the_week(week):
     assert set(report.plots) == {"rates"}
 
 
+def _quality() -> pd.DataFrame:
+    """Two batches' per-draft rows as generation writes them to quality/<batch_id>.parquet."""
+    rows = []
+    for batch in ("batch-a", "batch-b"):
+        for i, persona in enumerate(PERSONA_KEYS * 2):
+            failures = ""
+            if persona == "visual_poet" and batch == "batch-a":
+                failures = "material 'linen' is not supported by the listing's facts; " + HOSTILE
+            rows.append(
+                {
+                    "listing_id": f"l-{i}",
+                    "locale": "en",
+                    "persona": persona,
+                    "prompt_version": "v1",
+                    "model_id": "local",
+                    "status": "ok",
+                    "cost_usd": 0.002,
+                    "input_tokens": 900,
+                    "output_tokens": 300,
+                    "gate_failures": failures,
+                    "batch_id": batch,
+                }
+            )
+    return pd.DataFrame(rows)
+
+
 def test_optional_sections_appear_when_given(week):
     metrics, scores = week
-    costs = pd.DataFrame(
-        {"persona": list(PERSONA_KEYS), "cost_usd": [2.0] * 6, "n_drafts": [1000] * 6}
-    )
-    failures = pd.DataFrame(
-        {
-            "listing_id": ["l-1", "l-2"],
-            "persona": ["visual_poet", "visual_poet"],
-            "check": ["length", HOSTILE],
-        }
-    )
     report = build_report(
         scores,
         metrics,
         week_start=WEEK_START,
         previous_scores=scores,
-        costs=costs,
-        quality_failures=failures,
+        quality=_quality(),
+        stability=stability_check(metrics),
     )
     assert "Week over week" in report.html and "+0.0%" in report.html
     assert "cost per description" in report.html and "$0.0020" in report.html
     assert "cost per purchase" in report.html
-    assert "Quality-gate failures (2)" in report.html
+    # 2 of 24 drafts failed (visual_poet in batch-a), each for two reasons.
+    assert "Drafts that failed quality gates (2 of 24)" in report.html
+    assert "material … is not supported" in report.html
     assert HOSTILE not in report.html
+    assert "Stability over" in report.html
+    assert "Recommended allocation changes" in report.html
+
+
+def test_without_history_or_generation_the_sections_say_so(week):
+    metrics, scores = week
+    report = build_report(scores, metrics, week_start=WEEK_START)
+    assert "No scored data for the previous week." in report.html
+    assert "No generation runs recorded yet." in report.html
+
+
+def test_recommended_allocation_moves_traffic_to_the_winner(week):
+    metrics, scores = week
+    report = build_report(scores, metrics, week_start=WEEK_START, exploration_floor=0.05)
+    section = report.html.split("Recommended allocation changes")[1].split("<h2>")[0]
+    header = section.split("<thead>")[1].split("</thead>")[0]
+    columns = [cell.split("</th>")[0] for cell in header.split("<th>")[1:]]
+    overall = section.split("<tbody>")[1].split("</tr>")[0]
+    cells = [cell.split("</td>")[0] for cell in overall.split("<td>")[1:]]
+    row = dict(zip(columns, cells, strict=True))
+    # Overall comes first; the obvious winner goes from ~1/6 to most, the rest to the floor.
+    assert row["segment"] == "overall"
+    current, recommended = (int(v.rstrip("%")) for v in row["Maker Advocate"].split(" → "))
+    assert current in (16, 17) and recommended > 50
+    assert all(row[name].endswith("→ 5%") for name in columns[1:] if name != "Maker Advocate")
+
+
+def test_a_sample_ratio_mismatch_withholds_the_verdict(week):
+    metrics, _ = week
+    skewed = metrics[~((metrics["persona"] == "visual_poet") & (metrics["listing_id"].astype(str) < "sim-000200"))]
+    report = build_report(score_variants(skewed, draws=1000), skewed, week_start=WEEK_START)
+    assert report.overall_winner is None
+    assert "Sample-ratio mismatch (p &lt; 0.001)" in report.html
+    assert "No verdict" in report.html
+
+
+def test_quality_is_read_from_every_batch_file(tmp_path):
+    store = LocalObjectStore(root=str(tmp_path))
+    quality = _quality()
+    for batch, rows in quality.groupby("batch_id"):
+        buffer = io.BytesIO()
+        rows.to_parquet(buffer, index=False)
+        store.put_bytes(f"quality/{batch}.parquet", buffer.getvalue())
+    store.put_bytes("quality/readme.txt", b"not a batch")
+    read = read_quality(store)
+    assert len(read) == len(quality)
+    assert set(read["batch_id"]) == {"batch-a", "batch-b"}
+    assert read_quality(LocalObjectStore(root=str(tmp_path / "empty"))) is None
+
+
+def test_split_weeks_takes_the_week_and_the_one_before(week):
+    metrics, _ = week
+    this_week, previous = split_weeks(metrics, WEEK_START)
+    assert set(this_week["date"]) == {WEEK_START + dt.timedelta(days=d) for d in range(7)}
+    assert set(previous["date"]) == {WEEK_START - dt.timedelta(days=1)}
 
 
 def test_not_enough_data_says_so():
