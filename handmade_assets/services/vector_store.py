@@ -1,9 +1,20 @@
 """The k-NN index of description and review embeddings.
 
-Embedded default: a usearch HNSW graph persisted to one file beside a parquet table of the
-records' metadata. Production: an Amazon OpenSearch Service k-NN index (faiss HNSW), see
+Embedded default: a usearch HNSW graph persisted beside a float32 copy of the vectors and an
+Arrow file of the records. Production: an Amazon OpenSearch Service k-NN index (faiss HNSW), see
 `opensearch_store.py`. Both upsert by a stable document id built from the listing id, so
 re-running a partition overwrites and never duplicates.
+
+How the embedded index stays fast at a million records (benchmarks/vector_index.py measures it):
+- Unfiltered queries walk the HNSW graph.
+- Filtered queries (a category, ~2 % of the index) are answered exactly: HNSW with a filter loses
+  most of its recall when the category is unrelated to the query. The rows are kept sorted by
+  (category, kind, successful), so a category is one contiguous slice of the float32 matrix and
+  the scan is one SIMD pass, with no per-query copying or key lookups.
+- Filter columns live in memory as small integer codes; titles and texts stay in a memory-mapped
+  Arrow file and are read only for the hits returned.
+- Rows upserted since the last save sit in a small tail and are searched beside the slice;
+  deletes mark rows dead and remove them from the graph at once. `save()` compacts.
 """
 
 from __future__ import annotations
@@ -19,6 +30,8 @@ import pandas as pd
 from pydantic import Field
 
 RECORD_COLUMNS = ["doc_id", "listing_id", "kind", "category", "language", "title", "text", "successful"]
+# Columns filters may name; kept in memory as integer codes. The first three set the row order.
+FILTER_COLUMNS = ("category", "kind", "successful", "language")
 
 
 @dataclass(frozen=True)
@@ -60,137 +73,435 @@ def key_for(doc_id: str) -> int:
     return int.from_bytes(hashlib.blake2b(doc_id.encode(), digest_size=8).digest(), "big") >> 1
 
 
+def keys_for(doc_ids) -> np.ndarray:
+    return np.fromiter((key_for(d) for d in doc_ids), dtype=np.uint64)
+
+
 class UsearchIndex:
-    """An HNSW index (usearch) plus its records table, loaded from and saved to one folder."""
+    """An HNSW index (usearch) with its vectors and records, loaded from and saved to one folder."""
 
     GRAPH_FILE = "hnsw.usearch"
-    RECORDS_FILE = "records.parquet"
+    VECTORS_FILE = "vectors.f32.npy"
+    RECORDS_FILE = "records.arrow"
+    LEGACY_RECORDS_FILE = "records.parquet"
 
     def __init__(self, folder: Path, dimension: int, connectivity: int, expansion_add: int,
-                 expansion_search: int, exact_filter_below: int):
+                 expansion_search: int, exact_filter_below: int, dtype: str = "i8",
+                 threads: int = 0, rerank: int = 32, rebase_above: int = 50_000):
         from usearch.index import Index
 
-        self.folder = folder
+        self.folder = Path(folder)
         self.dimension = dimension
         self.exact_filter_below = exact_filter_below
-        graph_path = folder / self.GRAPH_FILE
-        records_path = folder / self.RECORDS_FILE
+        self.threads = threads
+        self.rerank = rerank
+        self.rebase_above = rebase_above
+        self._empty_state()
+        graph_path = self.folder / self.GRAPH_FILE
         self.graph = Index(
-            ndim=dimension, metric="ip", dtype="f32", connectivity=connectivity,
+            ndim=dimension, metric="ip", dtype=dtype, connectivity=connectivity,
             expansion_add=expansion_add, expansion_search=expansion_search,
         )
-        if graph_path.exists() and records_path.exists():
+        if graph_path.exists() and (self.folder / self.RECORDS_FILE).exists():
             self.graph.load(str(graph_path))
-            self.records = pd.read_parquet(records_path)
-        else:
-            self.records = pd.DataFrame({c: pd.Series(dtype="object") for c in RECORD_COLUMNS})
-            self.records["key"] = pd.Series(dtype="uint64")
+            self._load()
+        elif graph_path.exists() and (self.folder / self.LEGACY_RECORDS_FILE).exists():
+            self.graph.load(str(graph_path))
+            self._load_legacy()
         if self.graph.ndim != dimension:
             raise ValueError(f"index at {folder} has dimension {self.graph.ndim}, expected {dimension}")
 
+    # -- state -----------------------------------------------------------------------------
+
+    def _empty_state(self) -> None:
+        import pyarrow as pa
+
+        self._n = 0  # rows used: the sorted base [0, _n_base) then the tail [_n_base, _n)
+        self._n_base = 0
+        self._alive_count = 0
+        # The sorted base, and the rows added since the last rebase.
+        self._vectors = np.zeros((0, self.dimension), dtype=np.float32)
+        self._tail_vectors = np.zeros((0, self.dimension), dtype=np.float32)
+        self._keys = np.zeros(0, dtype=np.uint64)
+        self._alive = np.zeros(0, dtype=bool)
+        self._codes = {c: np.zeros(0, dtype=np.int16) for c in FILTER_COLUMNS}
+        self._vocab: dict[str, dict[object, int]] = {c: {} for c in FILTER_COLUMNS}
+        self._ranges: dict[int, tuple[int, int]] = {}  # category code -> base slice
+        self._sorted_keys = np.zeros(0, dtype=np.uint64)
+        self._sorted_rows = np.zeros(0, dtype=np.int64)
+        self._tail_rows: dict[int, int] = {}  # key -> row, for rows added since the last rebase
+        self._base_table = pa.table({c: pa.array([], pa.string()) for c in RECORD_COLUMNS})
+        self._tail_frames: list[pd.DataFrame] = []
+        self._tail_frame: pd.DataFrame | None = None
+
+    def _reserve(self, extra: int) -> None:
+        need = self._n + extra
+        if need <= len(self._keys):
+            return
+        # Modest slack: growing copies the float32 matrix, but slack is memory held for nothing.
+        capacity = need + max(4096, need // 32)
+
+        def grow(array: np.ndarray) -> np.ndarray:
+            bigger = np.zeros((capacity, *array.shape[1:]), dtype=array.dtype)
+            bigger[: self._n] = array[: self._n]
+            return bigger
+
+        self._keys, self._alive = grow(self._keys), grow(self._alive)
+        self._codes = {c: grow(a) for c, a in self._codes.items()}
+        # The base matrix never grows (a million rows would be copied); only the tail does.
+        tail_need = need - self._n_base
+        if tail_need > len(self._tail_vectors):
+            bigger = np.zeros((tail_need + max(1024, tail_need // 2), self.dimension), np.float32)
+            bigger[: self._n - self._n_base] = self._tail_vectors[: self._n - self._n_base]
+            self._tail_vectors = bigger
+
+    def _code(self, column: str, values) -> np.ndarray:
+        vocab = self._vocab[column]
+        return np.fromiter((vocab.setdefault(v, len(vocab)) for v in values), dtype=np.int16,
+                           count=len(values))
+
+    def _rows_of(self, keys: np.ndarray) -> np.ndarray:
+        """Row of each key, -1 where absent or deleted."""
+        rows = np.full(len(keys), -1, dtype=np.int64)
+        if len(self._sorted_keys):
+            at = np.searchsorted(self._sorted_keys, keys)
+            at = np.minimum(at, len(self._sorted_keys) - 1)
+            found = self._sorted_keys[at] == keys
+            rows[found] = self._sorted_rows[at[found]]
+        if self._tail_rows:
+            for i, key in enumerate(keys.tolist()):
+                row = self._tail_rows.get(key)
+                if row is not None:
+                    rows[i] = row
+        live = rows >= 0
+        live[live] = self._alive[rows[live]]
+        rows[~live] = -1
+        return rows
+
+    def _load(self) -> None:
+        import pyarrow as pa
+
+        with pa.memory_map(str(self.folder / self.RECORDS_FILE)) as source:
+            table = pa.ipc.open_file(source).read_all()
+        vectors = np.load(self.folder / self.VECTORS_FILE)
+        keys = table.column("key").to_numpy()
+        if not (len(keys) == len(vectors) == len(self.graph)):
+            raise ValueError(f"index at {self.folder} is inconsistent: {len(keys)} records, "
+                             f"{len(vectors)} vectors, {len(self.graph)} graph entries")
+        self._set_base(table.drop_columns(["key"]), vectors, keys)
+
+    def _load_legacy(self) -> None:
+        records = pd.read_parquet(self.folder / self.LEGACY_RECORDS_FILE)
+        keys = records["key"].to_numpy(dtype=np.uint64)
+        vectors = np.asarray(self.graph.get(keys, dtype=np.float32)).reshape(len(keys), -1)
+        self._append(records[RECORD_COLUMNS], keys, vectors)
+        self._rebase()
+
+    def _set_base(self, table, vectors: np.ndarray, keys: np.ndarray) -> None:
+        """Make (table, vectors, keys), already sorted by category, the whole index."""
+        n = len(keys)
+        self._empty_state()
+        self._n = self._n_base = self._alive_count = n
+        self._vectors, self._keys = vectors, keys
+        self._alive = np.ones(n, dtype=bool)
+        self._base_table = table
+        for column in FILTER_COLUMNS:
+            # Dictionary-encode in Arrow: no Python object per row, so reopening stays fast.
+            encoded = table.column(column).combine_chunks().dictionary_encode()
+            self._codes[column] = encoded.indices.to_numpy(zero_copy_only=False).astype(np.int16)
+            self._vocab[column] = {v: code for code, v in enumerate(encoded.dictionary.to_pylist())}
+        categories = self._codes["category"]
+        if n:
+            starts = np.flatnonzero(np.r_[True, categories[1:] != categories[:-1]])
+            stops = np.r_[starts[1:], n]
+            if len(set(categories[starts].tolist())) != len(starts):
+                raise ValueError("records are not sorted by category")
+            self._ranges = {int(categories[s]): (int(s), int(e)) for s, e in zip(starts, stops)}
+        order = np.argsort(keys, kind="stable")
+        self._sorted_keys, self._sorted_rows = keys[order], order
+
+    def _append(self, records: pd.DataFrame, keys: np.ndarray, vectors: np.ndarray) -> None:
+        n = len(records)
+        self._reserve(n)
+        rows = np.arange(self._n, self._n + n)
+        self._tail_vectors[rows - self._n_base] = vectors
+        self._keys[rows] = keys
+        self._alive[rows] = True
+        for column in FILTER_COLUMNS:
+            self._codes[column][rows] = self._code(column, records[column].tolist())
+        self._tail_rows.update(zip(keys.tolist(), rows.tolist()))
+        self._tail_frames.append(records[RECORD_COLUMNS].reset_index(drop=True))
+        self._tail_frame = None
+        self._n += n
+        self._alive_count += n
+
+    def _tail(self) -> pd.DataFrame:
+        if self._tail_frame is None:
+            self._tail_frame = (pd.concat(self._tail_frames, ignore_index=True)
+                                if self._tail_frames else pd.DataFrame(columns=RECORD_COLUMNS))
+        return self._tail_frame
+
+    def _live_table(self):
+        """All live rows (base, then tail) as one Arrow table with their keys and vectors."""
+        import pyarrow as pa
+
+        live = np.flatnonzero(self._alive[: self._n])
+        base_live = live[live < self._n_base]
+        tail_live = live[live >= self._n_base] - self._n_base
+        tail = pa.Table.from_pandas(self._tail().iloc[tail_live], preserve_index=False)
+        base = self._base_table.take(pa.array(base_live))
+        table = pa.concat_tables(
+            [base.cast(_arrow_schema()), tail.select(RECORD_COLUMNS).cast(_arrow_schema())])
+        return table, live
+
+    def _rebase(self) -> None:
+        """Drop dead rows and sort all rows by (category, kind, successful) into the base."""
+        import pyarrow as pa
+
+        table, live = self._live_table()
+        # Sort by the values, not the codes, so the order does not depend on insertion history.
+        sort_keys = [pd.factorize(table.column(c).to_numpy(), sort=True)[0]
+                     for c in FILTER_COLUMNS[:3]]
+        order = np.lexsort(sort_keys[::-1])
+        vectors = self._rows_vectors(live[order])
+        keys = self._keys[live[order]]
+        self._set_base(table.take(pa.array(order)), vectors, keys)
+
+    # -- operations ------------------------------------------------------------------------
+
     def count(self) -> int:
-        return len(self.records)
+        return self._alive_count
 
     def upsert(self, records: pd.DataFrame, vectors: np.ndarray) -> int:
         if len(records) != len(vectors):
             raise ValueError(f"{len(records)} records but {len(vectors)} vectors")
+        vectors = np.asarray(vectors)
         if vectors.shape[1:] != (self.dimension,):
             raise ValueError(f"vectors have shape {vectors.shape}, expected (n, {self.dimension})")
         keep = ~records["doc_id"].duplicated(keep="last").to_numpy()
         records = records.loc[keep, RECORD_COLUMNS].reset_index(drop=True)
-        vectors = vectors[keep]
-        keys = np.fromiter((key_for(d) for d in records["doc_id"]), dtype=np.uint64, count=len(records))
-        self.delete(records["doc_id"].tolist())
-        self.graph.add(keys, np.ascontiguousarray(vectors, dtype=np.float32))
-        added = records.assign(key=keys)
-        self.records = pd.concat([self.records, added], ignore_index=True)
-        return len(added)
+        vectors = np.ascontiguousarray(vectors[keep], dtype=np.float32)
+        keys = keys_for(records["doc_id"])
+        self._delete_keys(keys)
+        self.graph.add(keys, vectors, threads=self.threads)
+        self._append(records, keys, vectors)
+        if self._n - self._n_base > max(self.rebase_above, self._n_base // 10):
+            self._rebase()
+        return len(records)
 
     def delete(self, doc_ids: list[str]) -> int:
-        present = self.records["doc_id"].isin(doc_ids)
-        if not present.any():
+        return self._delete_keys(keys_for(doc_ids))
+
+    def _delete_keys(self, keys: np.ndarray) -> int:
+        rows = self._rows_of(keys)
+        rows = np.unique(rows[rows >= 0])
+        if not len(rows):
             return 0
-        keys = self.records.loc[present, "key"].to_numpy(dtype=np.uint64)
-        self.graph.remove(keys)
-        self.records = self.records.loc[~present].reset_index(drop=True)
-        return int(present.sum())
+        self._alive[rows] = False
+        self._alive_count -= len(rows)
+        self.graph.remove(self._keys[rows])
+        return len(rows)
 
     def search(self, vector: np.ndarray, k: int = 10, filters: dict[str, object] | None = None
                ) -> list[SearchHit]:
-        if self.count() == 0:
+        if self.count() == 0 or k <= 0:
             return []
         query = np.asarray(vector, dtype=np.float32).reshape(-1)
-        if filters:
-            mask = np.ones(len(self.records), dtype=bool)
-            for column, wanted in filters.items():
-                mask &= (self.records[column] == wanted).to_numpy()
-            candidates = self.records.loc[mask]
-            # A small filtered subset is searched exactly: HNSW with a post-filter loses most of
-            # its recall when the subset is unrelated to the query, and exact search over ~2 % of
-            # the index is cheap.
-            if len(candidates) <= self.exact_filter_below:
-                return self._exact(query, candidates, k)
-            return self._graph_search(query, k, candidates_mask=mask)
-        return self._graph_search(query, k)
+        if not filters:
+            return self._graph_search(query, k)
+        wanted = {}
+        for column, value in filters.items():
+            if column not in self._vocab:
+                raise ValueError(f"cannot filter on {column!r}; filter columns: {FILTER_COLUMNS}")
+            code = self._vocab[column].get(value)
+            if code is None:
+                return []
+            wanted[column] = code
+        rows = self._filtered_rows(wanted)
+        if rows is None:
+            return self._graph_search(query, k, wanted)
+        return self._exact(query, rows, k)
 
-    def _exact(self, query: np.ndarray, candidates: pd.DataFrame, k: int) -> list[SearchHit]:
-        if candidates.empty:
+    def _filtered_rows(self, wanted: dict[str, int]) -> list[tuple] | None:
+        """Where the matching rows are: (slice, None) for a contiguous run, (slice, mask) for a
+        mostly-matching run, (rows, None) otherwise; None if too many rows match for exact search."""
+        if "category" in wanted:
+            start, stop = self._ranges.get(wanted["category"], (0, 0))
+            parts: list[tuple] = []
+            if stop > start:
+                mask = self._alive[start:stop].copy()
+                for column, code in wanted.items():
+                    if column != "category":
+                        mask &= self._codes[column][start:stop] == code
+                hits = np.flatnonzero(mask)
+                if len(hits) and hits[-1] - hits[0] + 1 == len(hits):
+                    parts.append((slice(start + int(hits[0]), start + int(hits[-1]) + 1), None))
+                elif len(hits) * 4 >= stop - start:
+                    # Scanning the whole slice beats gathering most of it.
+                    parts.append((slice(start, stop), mask))
+                elif len(hits):
+                    parts.append((start + hits, None))
+            tail = self._tail_matches(wanted)
+            if len(tail):
+                parts.append((tail, None))
+            return parts
+        mask = self._alive[: self._n].copy()
+        for column, code in wanted.items():
+            mask &= self._codes[column][: self._n] == code
+        if mask.sum() > self.exact_filter_below:
+            return None
+        return [(np.flatnonzero(mask), None)]
+
+    def _tail_matches(self, wanted: dict[str, int]) -> np.ndarray:
+        if self._n == self._n_base:
+            return np.zeros(0, dtype=np.int64)
+        tail = slice(self._n_base, self._n)
+        mask = self._alive[tail].copy()
+        for column, code in wanted.items():
+            mask &= self._codes[column][tail] == code
+        return self._n_base + np.flatnonzero(mask)
+
+    def _exact(self, query: np.ndarray, parts: list[tuple], k: int) -> list[SearchHit]:
+        found_rows, found_scores = [], []
+        for rows, mask in parts:
+            # A slice of the base is a view: no copy per query.
+            matrix = self._vectors[rows] if isinstance(rows, slice) else self._rows_vectors(rows)
+            scores = matrix @ query
+            if mask is not None:
+                scores[~mask] = -np.inf
+            ids = np.arange(rows.start, rows.stop) if isinstance(rows, slice) else rows
+            if len(scores) > k:
+                top = np.argpartition(-scores, k - 1)[:k]
+                ids, scores = ids[top], scores[top]
+            found_rows.append(ids)
+            found_scores.append(scores)
+        if not found_rows:
             return []
-        keys = candidates["key"].to_numpy(dtype=np.uint64)
-        matrix = np.stack(self.graph.get(keys, dtype=np.float32))
-        scores = matrix @ query
-        top = np.argsort(-scores)[:k]
-        return [self._hit(candidates.iloc[i], float(scores[i])) for i in top]
+        rows, scores = np.concatenate(found_rows), np.concatenate(found_scores)
+        keep = np.isfinite(scores)
+        rows, scores = rows[keep], scores[keep]
+        order = np.argsort(-scores, kind="stable")[:k]
+        return self._hits(rows[order], scores[order])
 
-    def _graph_search(self, query: np.ndarray, k: int, candidates_mask: np.ndarray | None = None
+    def _graph_search(self, query: np.ndarray, k: int, wanted: dict[str, int] | None = None
                       ) -> list[SearchHit]:
-        by_key = self.records.set_index("key")
-        wanted = k if candidates_mask is None else min(len(self.records), k * 8)
-        matches = self.graph.search(query, wanted)
-        allowed = None if candidates_mask is None else set(self.records.loc[candidates_mask, "key"])
-        hits = []
-        for key, distance in zip(matches.keys, matches.distances):
-            if allowed is not None and int(key) not in allowed:
-                continue
-            hits.append(self._hit(by_key.loc[np.uint64(key)], 1.0 - float(distance)))
-            if len(hits) == k:
+        asked = max(k, self.rerank) if not wanted else max(k * 8, self.rerank)
+        while True:
+            matches = self.graph.search(query, min(asked, len(self.graph)))
+            rows = self._rows_of(matches.keys.astype(np.uint64))
+            keep = rows >= 0
+            for column, code in (wanted or {}).items():
+                keep[keep] &= self._codes[column][rows[keep]] == code
+            if keep.sum() >= k or asked >= len(self.graph):
                 break
-        return hits
+            asked *= 4
+        rows = rows[keep]
+        if self.rerank:
+            # The graph's vectors are quantised: re-score its candidates from the float32 rows.
+            scores = self._rows_vectors(rows) @ query
+            order = np.argsort(-scores, kind="stable")[:k]
+            return self._hits(rows[order], scores[order])
+        return self._hits(rows[:k], (1.0 - matches.distances[keep][:k]).astype(np.float32))
 
-    @staticmethod
-    def _hit(row: pd.Series, score: float) -> SearchHit:
-        return SearchHit(
-            doc_id=row["doc_id"], listing_id=row["listing_id"], kind=row["kind"],
-            category=row["category"], language=row["language"], title=row["title"],
-            text=row["text"], successful=bool(row["successful"]), score=score,
-        )
+    def search_batch(self, queries: np.ndarray, k: int = 10) -> list[np.ndarray]:
+        """Unfiltered top-k rows for many queries at once, the graph walked on `threads` threads.
+
+        Returns keys (the usearch keys, `key_for(doc_id)`), one array per query, best first.
+        """
+        queries = np.ascontiguousarray(queries, dtype=np.float32)
+        matches = self.graph.search(queries, max(k, self.rerank), threads=self.threads)
+        keys = matches.keys.reshape(len(queries), -1)
+        if not self.rerank:
+            return list(keys[:, :k])
+        out = []
+        for query, candidates in zip(queries, keys):
+            rows = self._rows_of(candidates.astype(np.uint64))
+            rows = rows[rows >= 0]
+            scores = self._rows_vectors(rows) @ query
+            out.append(self._keys[rows[np.argsort(-scores, kind="stable")[:k]]])
+        return out
+
+    def _rows_vectors(self, rows: np.ndarray) -> np.ndarray:
+        if not len(rows) or rows.max() < self._n_base:
+            return self._vectors[rows]
+        base = rows < self._n_base
+        out = np.empty((len(rows), self.dimension), dtype=np.float32)
+        out[base] = self._vectors[rows[base]]
+        out[~base] = self._tail_vectors[rows[~base] - self._n_base]
+        return out
+
+    def _hits(self, rows: np.ndarray, scores: np.ndarray) -> list[SearchHit]:
+        base = rows < self._n_base
+        records: dict[int, dict] = {}
+        if base.any():
+            # One zero-copy slice per hit: `take` on the memory-mapped, chunked table would
+            # concatenate whole columns first (a gigabyte of text at a million records).
+            for row in rows[base].tolist():
+                records[row] = self._base_table.slice(row, 1).to_pylist()[0]
+        if (~base).any():
+            tail = self._tail()
+            for row in rows[~base].tolist():
+                records[row] = tail.iloc[row - self._n_base].to_dict()
+        return [
+            SearchHit(
+                doc_id=r["doc_id"], listing_id=r["listing_id"], kind=r["kind"],
+                category=r["category"], language=r["language"], title=r["title"],
+                text=r["text"], successful=bool(r["successful"]), score=float(score),
+            )
+            for r, score in ((records[row], score) for row, score in zip(rows.tolist(), scores))
+        ]
 
     def save(self) -> None:
+        import pyarrow as pa
+
+        self._rebase()
         self.folder.mkdir(parents=True, exist_ok=True)
-        # Save to temporary names and rename, so a crash mid-save leaves the old index whole.
-        graph_tmp = self.folder / (self.GRAPH_FILE + ".partial")
-        records_tmp = self.folder / (self.RECORDS_FILE + ".partial")
-        self.graph.save(str(graph_tmp))
-        self.records.to_parquet(records_tmp, index=False)
-        graph_tmp.replace(self.folder / self.GRAPH_FILE)
-        records_tmp.replace(self.folder / self.RECORDS_FILE)
+        # Save to temporary names and rename, so a crash mid-save leaves the old files whole.
+        names = (self.GRAPH_FILE, self.VECTORS_FILE, self.RECORDS_FILE)
+        partial = {name: self.folder / (name + ".partial") for name in names}
+        self.graph.save(str(partial[self.GRAPH_FILE]))
+        with open(partial[self.VECTORS_FILE], "wb") as out:
+            np.save(out, self._vectors[: self._n])
+        table = self._base_table.append_column("key", pa.array(self._keys[: self._n]))
+        with pa.OSFile(str(partial[self.RECORDS_FILE]), "wb") as sink:
+            with pa.ipc.new_file(sink, table.schema) as writer:
+                writer.write_table(table, max_chunksize=65_536)
+        for name in names:
+            partial[name].replace(self.folder / name)
+        (self.folder / self.LEGACY_RECORDS_FILE).unlink(missing_ok=True)
+
+
+def _arrow_schema():
+    import pyarrow as pa
+
+    return pa.schema([(c, pa.bool_() if c == "successful" else pa.string()) for c in RECORD_COLUMNS])
 
 
 class UsearchVectorStore(dg.ConfigurableResource):
     """The embedded default: a usearch HNSW index persisted in a local folder."""
 
-    path: str = Field(description="Folder holding the graph and its records table.")
+    path: str = Field(description="Folder holding the graph, its vectors and its records.")
     dimension: int = 384
-    # Mirrors the production OpenSearch mapping (faiss HNSW m=16, ef_construction=200).
+    # Mirrors the production OpenSearch mapping (faiss HNSW m=16, ef_construction=200,
+    # ef_search=128); benchmarks/vector_index.py measures recall and latency at these values.
     connectivity: int = 16
     expansion_add: int = 200
     expansion_search: int = 128
+    dtype: str = Field(
+        default="i8",
+        description="Graph vector storage: f32, f16 or i8. With i8 the graph holds a quarter of "
+        "the float32 bytes and `rerank` candidates are re-scored from the float32 copy.",
+    )
+    rerank: int = Field(default=32, description="Graph candidates re-scored exactly; 0 = none.")
+    threads: int = Field(default=0, description="Threads for bulk adds and batch search; 0 = all.")
     exact_filter_below: int = Field(
-        default=50_000, description="Filtered queries over fewer records than this run exactly."
+        default=50_000,
+        description="Filters without a category run exactly when they match fewer records.",
     )
 
     def open(self) -> UsearchIndex:
         return UsearchIndex(
             Path(self.path), self.dimension, self.connectivity, self.expansion_add,
-            self.expansion_search, self.exact_filter_below,
+            self.expansion_search, self.exact_filter_below, self.dtype, self.threads,
+            self.rerank,
         )

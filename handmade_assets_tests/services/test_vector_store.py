@@ -83,3 +83,114 @@ def test_wrong_dimension_is_refused(tmp_path):
     index = UsearchVectorStore(path=str(tmp_path), dimension=16).open()
     with pytest.raises(ValueError, match="shape"):
         index.upsert(_records(["a"], ["glass"]), np.zeros((1, 8), dtype=np.float32))
+
+
+def _exact_top(vectors, rows, query, k):
+    return sorted(rows, key=lambda i: -float(vectors[i] @ query))[:k]
+
+
+def test_rows_added_since_the_last_save_are_found_by_filtered_and_plain_search(populated):
+    store, ids, categories, vectors = populated
+    index = store.open()
+    rng = np.random.default_rng(2)
+    new_vectors = _unit(rng, 4)
+    index.upsert(_records(["n0", "n1", "n2", "n3"], ["glass", "glass", "paper", "ceramics"]),
+                 new_vectors)
+    assert index.count() == 504
+    assert index.search(new_vectors[0], 1, {"category": "glass"})[0].listing_id == "n0"
+    assert index.search(new_vectors[2], 1)[0].listing_id == "n2"
+    # A category that only exists in the tail.
+    assert [h.listing_id for h in index.search(new_vectors[0], 5, {"category": "paper"})] == ["n2"]
+
+
+def test_upsert_moving_a_listing_to_another_category_leaves_no_stale_copy(populated):
+    store, ids, categories, vectors = populated
+    index = store.open()
+    assert categories[1] == "ceramics"
+    index.upsert(_records([ids[1]], ["glass"]), vectors[1:2])
+    in_ceramics = index.search(vectors[1], 5, {"category": "ceramics"})
+    in_glass = index.search(vectors[1], 5, {"category": "glass"})
+    assert ids[1] not in [h.listing_id for h in in_ceramics]
+    assert in_glass[0].listing_id == ids[1] and in_glass[0].category == "glass"
+    index.save()
+    reopened = store.open()
+    assert reopened.count() == 500
+    assert reopened.search(vectors[1], 1, {"category": "glass"})[0].listing_id == ids[1]
+    assert ids[1] not in [h.listing_id for h in reopened.search(vectors[1], 5, {"category": "ceramics"})]
+
+
+def test_filtered_search_with_extra_columns_matches_exact_search_over_those_rows(tmp_path):
+    rng = np.random.default_rng(3)
+    ids = [f"l{i}" for i in range(300)]
+    categories = ["ceramics" if i % 3 else "glass" for i in range(300)]
+    records = _records(ids, categories)
+    records["successful"] = [i % 4 == 0 for i in range(300)]
+    vectors = _unit(rng, 300)
+    store = UsearchVectorStore(path=str(tmp_path / "ix"), dimension=16)
+    index = store.open()
+    index.upsert(records, vectors)
+    index.save()
+    index = store.open()
+    query = _unit(rng, 1)[0]
+    wanted = [i for i in range(300) if categories[i] == "ceramics" and i % 4 == 0]
+    hits = index.search(query, 7, {"category": "ceramics", "kind": "description", "successful": True})
+    assert [h.listing_id for h in hits] == [ids[i] for i in _exact_top(vectors, wanted, query, 7)]
+    scores = [h.score for h in hits]
+    assert scores == sorted(scores, reverse=True)
+    assert abs(scores[0] - float(vectors[ids.index(hits[0].listing_id)] @ query)) < 1e-5
+    assert index.search(query, 3, {"category": "unknown"}) == []
+
+
+def test_deleted_rows_stay_gone_from_filtered_search_and_after_reopen(populated):
+    store, ids, categories, vectors = populated
+    index = store.open()
+    glass = [i for i, c in enumerate(categories) if c == "glass"]
+    doomed = glass[:5]
+    assert index.delete([doc_id_for("description", ids[i]) for i in doomed]) == 5
+    assert index.delete([doc_id_for("description", ids[doomed[0]])]) == 0
+    assert index.count() == 495
+    for i in doomed:
+        returned = {h.listing_id for h in index.search(vectors[i], 50, {"category": "glass"})}
+        returned |= {h.listing_id for h in index.search(vectors[i], 20)}
+        assert ids[i] not in returned
+    index.save()
+    reopened = store.open()
+    assert reopened.count() == 495 and len(reopened.graph) == 495
+    kept = [i for i in glass if i not in doomed]
+    hits = reopened.search(vectors[doomed[0]], 50, {"category": "glass"})
+    assert sorted(h.listing_id for h in hits) == sorted(ids[i] for i in kept)
+
+
+def test_many_upserts_rebase_the_tail_without_losing_rows(tmp_path):
+    rng = np.random.default_rng(4)
+    store = UsearchVectorStore(path=str(tmp_path / "ix"), dimension=16)
+    index = store.open()
+    index.rebase_above = 40  # small, so the tail is folded into the sorted base several times
+    vectors = _unit(rng, 200)
+    categories = ["glass", "paper", "ceramics", "candles"]
+    for start in range(0, 200, 25):
+        chunk = range(start, start + 25)
+        index.upsert(_records([f"l{i}" for i in chunk], [categories[i % 4] for i in chunk]),
+                     vectors[start:start + 25])
+    assert index.count() == 200
+    for i in (0, 77, 199):
+        assert index.search(vectors[i], 1)[0].listing_id == f"l{i}"
+        assert index.search(vectors[i], 1, {"category": categories[i % 4]})[0].listing_id == f"l{i}"
+    paper = [i for i in range(200) if i % 4 == 1]
+    hits = index.search(vectors[0], 10, {"category": "paper"})
+    assert [h.listing_id for h in hits] == [f"l{i}" for i in _exact_top(vectors, paper, vectors[0], 10)]
+
+
+def test_batch_search_agrees_with_single_queries_and_exact_search(populated):
+    store, ids, _, vectors = populated
+    index = store.open()
+    queries = _unit(np.random.default_rng(6), 20)
+    batch = index.search_batch(queries, 5)
+    key_of = {key_for(doc_id_for("description", i)): i for i in ids}
+    found = 0
+    for query, keys in zip(queries, batch):
+        single = [h.listing_id for h in index.search(query, 5)]
+        assert [key_of[int(k)] for k in keys] == single
+        exact = [ids[i] for i in _exact_top(vectors, range(len(ids)), query, 5)]
+        found += len(set(single) & set(exact))
+    assert found / (20 * 5) >= 0.9
