@@ -14,12 +14,11 @@ from collections.abc import Mapping
 from pathlib import Path
 
 import dagster as dg
-from dagster_aws.s3 import S3PickleIOManager, S3Resource
 
 from handmade_assets.engagement.sources import LandingZoneEvents, LocalTrafficSimulator
 from handmade_assets.services.embedder import LocalSentenceEmbedder, TitanEmbedder
 from handmade_assets.services.generator import BedrockClaudeGenerator, LocalComposerGenerator
-from handmade_assets.services.object_store import LocalObjectStore, S3ObjectStore
+from handmade_assets.services.object_store import LocalObjectStore
 from handmade_assets.services.opensearch_store import OpenSearchVectorStore
 from handmade_assets.services.vector_store import UsearchVectorStore
 
@@ -54,7 +53,9 @@ def service_choices(env: str | None = None, environ: Mapping[str, str] | None = 
     return choices
 
 
-def _s3() -> S3Resource:
+def _s3():
+    from dagster_aws.s3 import S3Resource
+
     # An endpoint only for S3-compatible stores (SeaweedFS, MinIO, a VPC endpoint); AWS needs none.
     return S3Resource(region_name=dg.EnvVar("AWS_REGION"),
                       endpoint_url=os.environ.get("HANDMADE_S3_ENDPOINT_URL") or None)
@@ -66,6 +67,10 @@ def build_resources(env: str | None = None, root: Path | None = None,
     root = root or data_dir()
     resources: dict[str, object] = {}
     if choices["HANDMADE_OBJECT_STORE"] == "s3":
+        from dagster_aws.s3 import S3PickleIOManager
+
+        from handmade_assets.services.s3_store import S3ObjectStore
+
         s3 = _s3()
         resources |= {
             "landing_zone": S3ObjectStore(s3=s3, bucket=dg.EnvVar("HANDMADE_LANDING_BUCKET")),

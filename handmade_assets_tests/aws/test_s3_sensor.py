@@ -10,7 +10,7 @@ import pytest
 from handmade_assets.catalog.batches import SensorCursor, read_manifest
 from handmade_assets.catalog.sensors import MAX_UPLOADS_PER_BATCH, build_landing_zone_sensor
 from handmade_assets.definitions import process_uploads_job
-from handmade_assets.services.object_store import S3ObjectStore
+from handmade_assets.services.s3_store import S3ObjectStore
 
 N_UPLOADS = 1_150
 

@@ -14,7 +14,7 @@ from handmade_assets.demo import report_week
 from handmade_assets.reporting.assets import report_key
 from handmade_assets.resources import local_resources
 from handmade_assets.seeding import seed_landing_zone
-from handmade_assets.services.object_store import S3ObjectStore
+from handmade_assets.services.s3_store import S3ObjectStore
 from handmade_assets.taxonomy import LOCALES
 
 TODAY = date(2026, 11, 25)

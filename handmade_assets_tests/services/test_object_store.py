@@ -6,7 +6,8 @@ import pytest
 from dagster_aws.s3 import S3Resource
 from moto.server import ThreadedMotoServer
 
-from handmade_assets.services.object_store import LocalObjectStore, S3ObjectStore, UnsafeKeyError
+from handmade_assets.services.object_store import LocalObjectStore, UnsafeKeyError
+from handmade_assets.services.s3_store import S3ObjectStore
 
 
 @pytest.mark.parametrize("key", ["../outside", "/etc/passwd", "a/../../b", "", "a//b", "a\\b"])
