@@ -9,7 +9,7 @@ import boto3
 import pytest
 from botocore.stub import ANY, Stubber
 
-from handmade_assets.generation.prompts import ImageInput, converse_request, system_prompt
+from handmade_assets.generation.prompts import ImageInput, converse_request, SHARED_RULES
 from handmade_assets.generation.schema import ListingFacts
 from handmade_assets.services.bedrock_batch import (
     BatchJobFailed,
@@ -67,11 +67,12 @@ def test_converse_request_becomes_the_anthropic_body_batch_inference_takes():
     assert body["anthropic_version"] == "bedrock-2023-05-31"
     assert body["tool_choice"] == {"type": "tool", "name": "submit_description"}
     assert body["tools"][0]["input_schema"]["properties"]["meta_description"]
-    image, text = body["messages"][0]["content"]
+    image, text, persona = body["messages"][0]["content"]
     assert image == {"type": "image", "source": {"type": "base64", "media_type": "image/png",
                                                  "data": "iVBORw=="}}
     assert text["type"] == "text" and "<listing_facts>" in text["text"]
-    assert body["system"] == system_prompt("visual_poet", "en")  # the cachePoint block is dropped
+    assert body["system"] == SHARED_RULES and persona["text"].startswith("Write as the Visual Poet")
+    # the cachePoint block is dropped: batch inference is already billed at half price
     json.dumps(body)  # JSONL-serialisable: no bytes left
 
 

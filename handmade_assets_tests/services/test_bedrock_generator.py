@@ -175,7 +175,7 @@ def test_images_travel_as_image_blocks_at_most_twenty_with_cached_system_and_for
     assert {b["format"] for b in image_blocks} == {"jpeg"}
     with Image.open(io.BytesIO(image_blocks[0]["source"]["bytes"])) as img:
         assert img.size == (1568, 784)
-    assert {"cachePoint": {"type": "default"}} in request["system"]
+    assert {"cachePoint": {"type": "default"}} in request["messages"][0]["content"]
     assert request["toolConfig"]["toolChoice"] == {"tool": {"name": "submit_description"}}
 
 
