@@ -31,6 +31,8 @@ process_uploads_job = dg.define_asset_job(
     "process_uploads",
     selection=dg.AssetSelection.groups("catalog", "generation"),
     description="Validate a batch of seller uploads and write, check and publish their descriptions.",
+    # One process per run: the embedding model loads once, not in every step (~12 s per upload).
+    executor_def=dg.in_process_executor,
 )
 refresh_index_job = dg.define_asset_job(
     "refresh_index",

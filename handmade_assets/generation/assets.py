@@ -109,15 +109,16 @@ def description_drafts(
     image_attributes: pd.DataFrame, retrieved_context: dict, review_attributes: pd.DataFrame,
     generator: dg.ResourceParam[DescriptionGenerator],
     artifact_store: dg.ResourceParam[ObjectStore],
+    embedder: dg.ResourceParam[Embedder],
 ):
     """One JSON draft per listing × persona × locale, gated, retried once, with tokens and cost."""
     facts = listing_facts(listings, image_attributes, review_attributes)
     cache = DraftCache(artifact_store)
     drafts = write_drafts(facts, retrieved_context, generator, config.personas, config.locales,
                           cache=cache)
-    first_failures = gate_report(drafts, retrieved_context, config.extra_risky_claims)
+    first_failures = gate_report(drafts, retrieved_context, config.extra_risky_claims, embedder.embed)
     drafts = retry_failed_gates(drafts, first_failures, retrieved_context, generator, cache)
-    failures = gate_report(drafts, retrieved_context, config.extra_risky_claims)
+    failures = gate_report(drafts, retrieved_context, config.extra_risky_claims, embedder.embed)
     drafts["gate_failures"] = ["; ".join(failures.get(i, [])) for i in drafts.index]
     write_quality_summary(artifact_store, context.partition_key, drafts)
     yield dg.Output(drafts, metadata={

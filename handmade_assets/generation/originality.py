@@ -14,6 +14,10 @@ from collections.abc import Iterable
 
 SHINGLE_WORDS = 8
 MAX_CONTEXT_CONTAINMENT = 0.35
+# Cosine similarity of sentence embeddings above which a draft paraphrases a retrieved example.
+MAX_CONTEXT_SIMILARITY = 0.92
+# MiniLM is English-centred: embedding similarity is judged on English drafts only.
+EMBEDDING_LOCALES = ("en",)
 MAX_SIBLING_CONTAINMENT = 0.70
 _WORD = re.compile(r"\w+", re.UNICODE)
 
@@ -34,6 +38,29 @@ def context_failures(description: str, examples: Iterable[str]) -> list[str]:
         share = containment(description, example)
         if share > MAX_CONTEXT_CONTAINMENT:
             failures.append(f"copies {share:.0%} of retrieved example {listing_id}")
+    return failures
+
+
+def similarity_failures(drafts: list[tuple[int, str, list[tuple[str, str]]]], embed
+                        ) -> dict[int, list[str]]:
+    """Drafts (row id, text, [(example id, example text)]) that paraphrase an example closely.
+
+    n-grams miss a reworded copy; the same sentence embeddings that retrieved the examples
+    catch it. `embed` returns L2-normalised rows, so a dot product is the cosine.
+    """
+    examples = sorted({example for _, _, pairs in drafts for example in pairs})
+    if not drafts or not examples:
+        return {}
+    example_rows = {example: i for i, example in enumerate(examples)}
+    draft_vectors = embed([text for _, text, _ in drafts])
+    example_vectors = embed([text for _, text in examples])
+    failures: dict[int, list[str]] = {}
+    for (row_id, _, pairs), vector in zip(drafts, draft_vectors):
+        for example_id, example_text in pairs:
+            cosine = float(vector @ example_vectors[example_rows[(example_id, example_text)]])
+            if cosine > MAX_CONTEXT_SIMILARITY:
+                failures.setdefault(row_id, []).append(
+                    f"paraphrases retrieved example {example_id} (cosine {cosine:.2f})")
     return failures
 
 

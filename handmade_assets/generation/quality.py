@@ -12,7 +12,12 @@ from collections.abc import Sequence
 import pandas as pd
 from pydantic import ValidationError
 
-from handmade_assets.generation.originality import context_failures, sibling_failures
+from handmade_assets.generation.originality import (
+    EMBEDDING_LOCALES,
+    context_failures,
+    sibling_failures,
+    similarity_failures,
+)
 
 from handmade_assets.generation.schema import DraftContent, ListingFacts, RetrievedExample
 from handmade_assets.lib.language import detect_language
@@ -169,14 +174,24 @@ def gate_failures(content_json: str | None, facts_json: str, locale: str,
 
 
 def gate_report(drafts: pd.DataFrame, context_by_listing: dict[str, list[RetrievedExample]],
-                extra_claims: Sequence[str] = ()) -> dict[int, list[str]]:
-    """Reasons each generated draft fails, by row index (an empty list: it passed)."""
+                extra_claims: Sequence[str] = (), embed=None) -> dict[int, list[str]]:
+    """Reasons each generated draft fails, by row index (an empty list: it passed).
+
+    `embed` (texts -> normalised vectors) adds the embedding-similarity originality check.
+    """
     ok = drafts[drafts["status"] == "ok"].sort_values(["listing_id", "persona", "locale"])
     failures: dict[int, list[str]] = {}
     for index, row in zip(ok.index, ok.itertuples(index=False)):
         examples = [(e.listing_id, e.description) for e in context_by_listing.get(row.listing_id, [])]
         failures[index] = (gate_failures(row.content_json, row.facts_json, row.locale, extra_claims)
                            + context_failures(row.description, examples))
+    if embed is not None:
+        judged = [(i, row.description,
+                   [(e.listing_id, e.description) for e in context_by_listing.get(row.listing_id, [])])
+                  for i, row in zip(ok.index, ok.itertuples(index=False))
+                  if row.locale in EMBEDDING_LOCALES]
+        for index, reasons in similarity_failures(judged, embed).items():
+            failures[index] += reasons
     for _, group in ok.groupby(["persona", "locale"], sort=False):
         candidates = [(i, row.listing_id, row.description)
                       for i, row in zip(group.index, group.itertuples(index=False)) if not failures[i]]

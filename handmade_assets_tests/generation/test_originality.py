@@ -1,4 +1,9 @@
-from handmade_assets.generation.originality import containment, context_failures, sibling_failures
+from handmade_assets.generation.originality import (
+    containment,
+    context_failures,
+    sibling_failures,
+    similarity_failures,
+)
 
 TEXT = ("This hand thrown stoneware vase was fired in a saggar with copper wire and leaves, "
         "leaving smoky grey clouds and soft orange blushes across its burnished surface. "
@@ -26,3 +31,16 @@ def test_later_near_duplicate_fails_first_keeps_its_place():
 
 def test_drafts_of_the_same_listing_are_not_compared_with_each_other():
     assert sibling_failures([(0, "a", TEXT), (1, "a", TEXT)]) == {}
+
+
+def test_a_reworded_copy_of_an_example_is_caught_by_embedding_similarity():
+    from handmade_assets.services.embedder import LocalSentenceEmbedder
+
+    embed = LocalSentenceEmbedder().embed
+    reworded = ("This stoneware vase was thrown by hand and fired in a saggar with leaves and copper "
+                "wire, which left smoky gray clouds and gentle orange blushes on its burnished skin.")
+    example = TEXT.split(". ")[0] + "."
+    failures = similarity_failures(
+        [(0, reworded, [("hist-1", example)]), (1, OTHER, [("hist-1", example)])], embed)
+    assert containment(reworded, example) < 0.35  # the n-gram check alone misses it
+    assert list(failures) == [0] and "hist-1" in failures[0][0]
