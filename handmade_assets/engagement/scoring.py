@@ -20,6 +20,8 @@ weekly seasonality); `cuped_means` adjusts per-unit outcomes with pre-period dat
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pandas as pd
 
@@ -329,7 +331,11 @@ def stability_check(metrics: pd.DataFrame, *, objective: str = "conversion") -> 
     )
     reduced = sm.add_constant(main.to_numpy())
     full = np.column_stack([reduced, interaction.to_numpy()])
-    fits = [sm.GLM(endog, design, family=sm.families.Binomial()).fit() for design in (reduced, full)]
+    with warnings.catch_warnings():
+        # The full model is saturated by design (one cell per variant and day): statsmodels
+        # warns of a rank-deficient design and perfect prediction, but its deviance is exact.
+        warnings.simplefilter("ignore", category=Warning)
+        fits = [sm.GLM(endog, design, family=sm.families.Binomial()).fit() for design in (reduced, full)]
     statistic = max(fits[0].deviance - fits[1].deviance, 0.0)
     df = (daily["variant"].nunique() - 1) * (len(days) - 1)
     result["p_value"] = float(stats.chi2.sf(statistic, df))
