@@ -114,19 +114,13 @@ class TitanEmbedder(dg.ConfigurableResource):
         return self.dimensions
 
     def _client(self):
-        import boto3
-        from botocore.config import Config
+        from handmade_assets.services.bedrock_client import bedrock_runtime_client
 
-        return boto3.client(
-            "bedrock-runtime",
-            region_name=self.region_name,
-            endpoint_url=self.endpoint_url,
-            config=Config(
-                read_timeout=self.read_timeout_seconds,
-                retries={"mode": "adaptive", "max_attempts": self.max_attempts},
-                # One pooled connection per worker thread.
-                max_pool_connections=max(10, self.max_concurrency),
-            ),
+        return bedrock_runtime_client(
+            region_name=self.region_name, endpoint_url=self.endpoint_url,
+            read_timeout=self.read_timeout_seconds, max_attempts=self.max_attempts,
+            # One pooled connection per worker thread.
+            max_pool_connections=max(10, self.max_concurrency),
         )
 
     def embed(self, texts: Sequence[str], client=None) -> np.ndarray:

@@ -196,18 +196,12 @@ class BedrockClaudeGenerator(dg.ConfigurableResource):
         return self.bedrock_model_id
 
     def client(self):
-        import boto3
-        from botocore.config import Config
+        from handmade_assets.services.bedrock_client import bedrock_runtime_client
 
-        return boto3.client(
-            "bedrock-runtime",
-            region_name=self.region_name,
-            endpoint_url=self.endpoint_url,
-            config=Config(
-                read_timeout=self.read_timeout_seconds,
-                connect_timeout=self.connect_timeout_seconds,
-                retries={"mode": self.retry_mode, "max_attempts": self.max_attempts},
-            ),
+        return bedrock_runtime_client(
+            region_name=self.region_name, endpoint_url=self.endpoint_url,
+            read_timeout=self.read_timeout_seconds, connect_timeout=self.connect_timeout_seconds,
+            retry_mode=self.retry_mode, max_attempts=self.max_attempts,
         )
 
     def cost_usd(self, input_tokens: int, output_tokens: int) -> float:
