@@ -208,36 +208,33 @@ def _naive_p(purchases: np.ndarray, impressions: np.ndarray) -> np.ndarray:
     return np.minimum(1.0, k * p.max(axis=-1))
 
 
-def peeking_two_equal(runs: int, seed: int, per_day: int, days: int = 30) -> dict:
-    """The classic A/A under peeking: two equal personas (each with half the traffic), the same
-    decision rule on both (k = 2), looked at after every day."""
+def _peeking_false_winners(truth, runs: int, seed: int, per_day: int, days: int, chunk: int,
+                           personas: list[int] | None = None) -> dict:
+    """How often each rule names a winner at any daily look (and at the last), among `personas`."""
     hits = {"always-valid": 0, "naive": 0, "naive day 30": 0}
-    pair = [PERSONA_KEYS.index("maker_advocate"), PERSONA_KEYS.index("visual_poet")]
-    for start, size in _chunks(runs, 500):
-        counts = simulate_cell_counts(per_day, days, size, seed=seed + start, truth=EQUAL_TRUTH)
-        n = np.cumsum(counts.by_persona(counts.impressions), axis=1)[..., pair]
-        s = np.cumsum(counts.by_persona(counts.purchases), axis=1)[..., pair]
+    columns = slice(None) if personas is None else personas
+    for start, size in _chunks(runs, chunk):
+        counts = simulate_cell_counts(per_day, days, size, seed=seed + start, truth=truth)
+        n = np.cumsum(counts.by_persona(counts.impressions), axis=1)[..., columns]
+        s = np.cumsum(counts.by_persona(counts.purchases), axis=1)[..., columns]
         _, p_valid = winner_p_values(s, n)
         p_naive = _naive_p(s, n)
         hits["always-valid"] += (p_valid <= ALPHA).any(axis=1).sum()
         hits["naive"] += (p_naive <= ALPHA).any(axis=1).sum()
         hits["naive day 30"] += (p_naive[:, -1] <= ALPHA).sum()
     return {name: value / runs for name, value in hits.items()}
+
+
+def peeking_two_equal(runs: int, seed: int, per_day: int, days: int = 30) -> dict:
+    """The classic A/A under peeking: two equal personas (each with half the traffic), the same
+    decision rule on both (k = 2), looked at after every day."""
+    pair = [PERSONA_KEYS.index("maker_advocate"), PERSONA_KEYS.index("visual_poet")]
+    return _peeking_false_winners(EQUAL_TRUTH, runs, seed, per_day, days, chunk=500, personas=pair)
 
 
 def tied_top(runs: int, seed: int, per_day: int, days: int = 30) -> dict:
     """Six personas, the best two tied: naming either is a false winner."""
-    hits = {"always-valid": 0, "naive": 0, "naive day 30": 0}
-    for start, size in _chunks(runs, 250):
-        counts = simulate_cell_counts(per_day, days, size, seed=seed + start, truth=TIED_TOP_TRUTH)
-        n = np.cumsum(counts.by_persona(counts.impressions), axis=1)
-        s = np.cumsum(counts.by_persona(counts.purchases), axis=1)
-        _, p_valid = winner_p_values(s, n)
-        p_naive = _naive_p(s, n)
-        hits["always-valid"] += (p_valid <= ALPHA).any(axis=1).sum()
-        hits["naive"] += (p_naive <= ALPHA).any(axis=1).sum()
-        hits["naive day 30"] += (p_naive[:, -1] <= ALPHA).sum()
-    return {name: value / runs for name, value in hits.items()}
+    return _peeking_false_winners(TIED_TOP_TRUTH, runs, seed, per_day, days, chunk=250)
 
 
 def false_winners(runs: int, seed: int, per_day: int, days: int = 30, bayes_runs: int = 300) -> dict:
