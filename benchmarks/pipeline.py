@@ -122,7 +122,7 @@ def drafting_body(listings, image_attributes, reviews, context, generator, store
     """The description_drafts asset body, step by step, timed."""
     from handmade_assets.generation.assets import DraftConfig, listing_facts
     from handmade_assets.generation.drafting import DraftCache, retry_failed_gates, write_drafts
-    from handmade_assets.generation.quality import gate_report
+    from handmade_assets.generation.quality import gate_report, row_failures
 
     config = DraftConfig()
     steps = {}
@@ -134,13 +134,18 @@ def drafting_body(listings, image_attributes, reviews, context, generator, store
     drafts = write_drafts(facts, context, generator, config.personas, config.locales, cache=cache)
     steps["write_drafts"] = time.perf_counter() - started
     started = time.perf_counter()
-    first = gate_report(drafts, context, config.extra_risky_claims)
+    per_row = row_failures(drafts, context, config.extra_risky_claims)
+    first = gate_report(drafts, context, config.extra_risky_claims, per_row=per_row)
     steps["gates"] = time.perf_counter() - started
     started = time.perf_counter()
     drafts = retry_failed_gates(drafts, first, context, generator, cache)
     steps["retry"] = time.perf_counter() - started
     started = time.perf_counter()
-    failures = gate_report(drafts, context, config.extra_risky_claims)
+    # As description_drafts does: only the regenerated drafts are gated on their own again.
+    again = {i for i, r in first.items() if r}
+    per_row = {i: r for i, r in per_row.items() if i not in again} | row_failures(
+        drafts, context, config.extra_risky_claims, only=again)
+    failures = gate_report(drafts, context, config.extra_risky_claims, per_row=per_row)
     drafts["gate_failures"] = ["; ".join(failures.get(i, [])) for i in drafts.index]
     steps["gates_again"] = time.perf_counter() - started
     retried = sum(1 for r in first.values() if r)

@@ -21,7 +21,7 @@ from handmade_assets.generation.publishing import (
     publish,
     select_published,
 )
-from handmade_assets.generation.quality import gate_report
+from handmade_assets.generation.quality import gate_report, row_failures
 from handmade_assets.generation.schema import ListingFacts
 from handmade_assets.services.embedder import Embedder
 from handmade_assets.services.generator import DescriptionGenerator
@@ -116,9 +116,16 @@ def description_drafts(
     cache = DraftCache(artifact_store)
     drafts = write_drafts(facts, retrieved_context, generator, config.personas, config.locales,
                           cache=cache)
-    first_failures = gate_report(drafts, retrieved_context, config.extra_risky_claims, embedder.embed)
+    gates = dict(context_by_listing=retrieved_context, extra_claims=config.extra_risky_claims,
+                 embed=embedder.embed)
+    per_row = row_failures(drafts, **gates)
+    first_failures = gate_report(drafts, **gates, per_row=per_row)
     drafts = retry_failed_gates(drafts, first_failures, retrieved_context, generator, cache)
-    failures = gate_report(drafts, retrieved_context, config.extra_risky_claims, embedder.embed)
+    # Only the regenerated drafts need their own gates again; the rest did not change.
+    retried = {index for index, reasons in first_failures.items() if reasons}
+    per_row = {i: r for i, r in per_row.items() if i not in retried} | row_failures(
+        drafts, **gates, only=retried)
+    failures = gate_report(drafts, **gates, per_row=per_row)
     drafts["gate_failures"] = ["; ".join(failures.get(i, [])) for i in drafts.index]
     write_quality_summary(artifact_store, context.partition_key, drafts)
     yield dg.Output(drafts, metadata={

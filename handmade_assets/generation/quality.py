@@ -7,7 +7,7 @@ them and publishing skips any draft with a reason.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 import pandas as pd
 from pydantic import ValidationError
@@ -173,13 +173,16 @@ def gate_failures(content_json: str | None, facts_json: str, locale: str,
     )
 
 
-def gate_report(drafts: pd.DataFrame, context_by_listing: dict[str, list[RetrievedExample]],
-                extra_claims: Sequence[str] = (), embed=None) -> dict[int, list[str]]:
-    """Reasons each generated draft fails, by row index (an empty list: it passed).
+def row_failures(drafts: pd.DataFrame, context_by_listing: dict[str, list[RetrievedExample]],
+                 extra_claims: Sequence[str] = (), embed=None, only: Collection[int] | None = None
+                 ) -> dict[int, list[str]]:
+    """The gates each draft passes or fails on its own, for generated drafts (`only` some rows).
 
     `embed` (texts -> normalised vectors) adds the embedding-similarity originality check.
     """
-    ok = drafts[drafts["status"] == "ok"].sort_values(["listing_id", "persona", "locale"])
+    ok = drafts[drafts["status"] == "ok"]
+    if only is not None:
+        ok = ok[ok.index.isin(list(only))]
     failures: dict[int, list[str]] = {}
     for index, row in zip(ok.index, ok.itertuples(index=False)):
         examples = [(e.listing_id, e.description) for e in context_by_listing.get(row.listing_id, [])]
@@ -192,6 +195,21 @@ def gate_report(drafts: pd.DataFrame, context_by_listing: dict[str, list[Retriev
                   if row.locale in EMBEDDING_LOCALES]
         for index, reasons in similarity_failures(judged, embed).items():
             failures[index] += reasons
+    return failures
+
+
+def gate_report(drafts: pd.DataFrame, context_by_listing: dict[str, list[RetrievedExample]],
+                extra_claims: Sequence[str] = (), embed=None,
+                per_row: dict[int, list[str]] | None = None) -> dict[int, list[str]]:
+    """Reasons each generated draft fails, by row index (an empty list: it passed).
+
+    `per_row` (from `row_failures`) lets a caller reuse the checks of drafts that did not change;
+    the comparison between listings' drafts always runs over the whole batch.
+    """
+    if per_row is None:
+        per_row = row_failures(drafts, context_by_listing, extra_claims, embed)
+    ok = drafts[drafts["status"] == "ok"].sort_values(["listing_id", "persona", "locale"])
+    failures = {index: list(per_row[index]) for index in ok.index}
     for _, group in ok.groupby(["persona", "locale"], sort=False):
         candidates = [(i, row.listing_id, row.description)
                       for i, row in zip(group.index, group.itertuples(index=False)) if not failures[i]]

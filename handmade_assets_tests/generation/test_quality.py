@@ -56,3 +56,19 @@ def test_a_deployment_can_add_its_own_risky_claims():
     text = "A dishwasher-safe vase."
     assert claim_failures(text, FACTS) == []
     assert claim_failures(text, FACTS, extra_claims=["dishwasher-safe"])
+
+
+def test_reusing_unchanged_drafts_gates_gives_the_same_report():
+    from handmade_assets.generation.drafting import write_drafts
+    from handmade_assets.generation.quality import gate_report, row_failures
+    from handmade_assets.services.generator import LocalComposerGenerator
+    from handmade_assets.taxonomy import LOCALES, PERSONA_KEYS
+    from handmade_assets_tests.generation.drafting_fixtures import FACTS_BY_LISTING
+
+    drafts = write_drafts(FACTS_BY_LISTING, {}, LocalComposerGenerator(), PERSONA_KEYS, LOCALES)
+    full = gate_report(drafts, {})
+    assert any(full.values())  # near-identical fixture listings fail the sibling check
+    some = set(list(drafts.index)[::7])
+    assert row_failures(drafts, {}, only=some) == {i: r for i, r in row_failures(drafts, {}).items() if i in some}
+    per_row = {i: r for i, r in row_failures(drafts, {}).items() if i not in some} | row_failures(drafts, {}, only=some)
+    assert gate_report(drafts, {}, per_row=per_row) == full
