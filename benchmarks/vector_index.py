@@ -18,8 +18,8 @@ before opening to after 1,000 queries (the serving footprint). Single queries ru
 batch queries on all cores.
 
 Compared: exact numpy; the project's own UsearchVectorStore (the embedded default; usearch HNSW,
-int8 graph, float32 rows for re-scoring and for exact filtered search); faiss IndexHNSWFlat;
-hnswlib. All HNSW at M=16, ef_construction=200, ef_search=128, the production OpenSearch values.
+int8 graph, memory-mapped float16 rows for re-scoring, filtered search as an int8 scan of the
+category re-scored from float16); faiss IndexHNSWFlat; hnswlib. All HNSW at M=16, ef_construction=200, ef_search=128, the production OpenSearch values.
 """
 
 from __future__ import annotations
@@ -238,11 +238,11 @@ def child_store_serve(workdir: Path, variant: str, repeats: int) -> dict:
                                                  filtered_truth[~own])
     out.update({f"filtered_{k}": v for k, v in percentiles_ms(f_lat).items()})
     anon, file_backed = rss_split_mb()
-    # The index's own memory: anonymous pages. File-backed pages are the memory-mapped records
-    # file (titles and texts) that the kernel reads ahead around each hit and may drop again.
-    out["memory_mb"] = round(anon - base_anon)
+    # The bar is judged on all resident pages: anonymous (graph, int8 copy, codes) and
+    # file-backed (the pages of the memory-mapped float16 rows and records that queries touched).
+    out["memory_mb"] = round(rss_mb() - base_rss)
+    out["memory_anonymous_mb"] = round(anon - base_anon)
     out["memory_file_backed_mb"] = round(file_backed - base_file)
-    out["memory_rss_total_mb"] = round(rss_mb() - base_rss)
 
     truth_keys = [{key_for(doc_id_for("description", f"hist-{i:07d}")) for i in row} for row in truth]
     got = index.search_batch(queries, K)

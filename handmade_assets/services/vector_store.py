@@ -1,20 +1,26 @@
 """The k-NN index of description and review embeddings.
 
-Embedded default: a usearch HNSW graph persisted beside a float32 copy of the vectors and an
-Arrow file of the records. Production: an Amazon OpenSearch Service k-NN index (faiss HNSW), see
+Embedded default: a usearch HNSW graph persisted beside float16 and int8 copies of the vectors and
+an Arrow file of the records. Production: an Amazon OpenSearch Service k-NN index (faiss HNSW), see
 `opensearch_store.py`. Both upsert by a stable document id built from the listing id, so
 re-running a partition overwrites and never duplicates.
 
 How the embedded index stays fast at a million records (benchmarks/vector_index.py measures it):
 - Unfiltered queries walk the HNSW graph.
-- Filtered queries (a category, ~2 % of the index) are answered exactly: HNSW with a filter loses
-  most of its recall when the category is unrelated to the query. The rows are kept sorted by
-  (category, kind, successful), so a category is one contiguous slice of the float32 matrix and
-  the scan is one SIMD pass, with no per-query copying or key lookups.
+- Filtered queries (a category, ~2 % of the index) scan the category rather than walk the graph:
+  HNSW with a filter loses most of its recall when the category is unrelated to the query. The
+  rows are kept sorted by (category, kind, successful), so a category is one contiguous slice, and
+  the scan reads its int8 copy (a quarter of float32's memory traffic, `lib/quantized.py`) and
+  re-scores the best 64 from float16: recall 1.0 at a quarter of the bytes per query.
+- Exact scores come from the float16 copy, memory-mapped: only the rows re-scored are paged in.
+  The graph holds int8 vectors, so its candidates are re-scored the same way.
 - Filter columns live in memory as small integer codes; titles and texts stay in a memory-mapped
   Arrow file and are read only for the hits returned.
 - Rows upserted since the last save sit in a small tail and are searched beside the slice;
   deletes mark rows dead and remove them from the graph at once. `save()` compacts.
+- Small upserts reach the graph in batches: usearch pays a scan of its slots on the first add
+  after a removal (~40 ms at a million), so one-listing upserts wait in a pending list of at
+  most `graph_add_batch` rows, which queries score exactly, and are added together.
 """
 
 from __future__ import annotations
@@ -28,6 +34,9 @@ import dagster as dg
 import numpy as np
 import pandas as pd
 from pydantic import Field
+
+from handmade_assets.lib.mapped_files import map_arrow, map_npy
+from handmade_assets.lib.quantized import approximate_scores, quantize
 
 RECORD_COLUMNS = ["doc_id", "listing_id", "kind", "category", "language", "title", "text", "successful"]
 # Columns filters may name; kept in memory as integer codes. The first three set the row order.
@@ -81,13 +90,19 @@ class UsearchIndex:
     """An HNSW index (usearch) with its vectors and records, loaded from and saved to one folder."""
 
     GRAPH_FILE = "hnsw.usearch"
-    VECTORS_FILE = "vectors.f32.npy"
+    VECTORS_FILE = "vectors.f16.npy"
+    CODES_FILE = "vectors.i8.npy"
+    SCALES_FILE = "scales.f32.npy"
     RECORDS_FILE = "records.arrow"
+    LEGACY_VECTORS_FILE = "vectors.f32.npy"
     LEGACY_RECORDS_FILE = "records.parquet"
+    # Rows are re-scored in chunks this size when the base is rebuilt, to bound the float32 copy.
+    REBASE_CHUNK = 65_536
 
     def __init__(self, folder: Path, dimension: int, connectivity: int, expansion_add: int,
                  expansion_search: int, exact_filter_below: int, dtype: str = "i8",
-                 threads: int = 0, rerank: int = 32, rebase_above: int = 50_000):
+                 threads: int = 0, rerank: int = 32, rebase_above: int = 50_000,
+                 filter_rerank: int = 64, graph_add_batch: int = 1024):
         from usearch.index import Index
 
         self.folder = Path(folder)
@@ -96,6 +111,8 @@ class UsearchIndex:
         self.threads = threads
         self.rerank = rerank
         self.rebase_above = rebase_above
+        self.filter_rerank = filter_rerank
+        self.graph_add_batch = graph_add_batch
         self._empty_state()
         graph_path = self.folder / self.GRAPH_FILE
         self.graph = Index(
@@ -119,8 +136,11 @@ class UsearchIndex:
         self._n = 0  # rows used: the sorted base [0, _n_base) then the tail [_n_base, _n)
         self._n_base = 0
         self._alive_count = 0
-        # The sorted base, and the rows added since the last rebase.
-        self._vectors = np.zeros((0, self.dimension), dtype=np.float32)
+        # The sorted base (float16 for exact scores, int8 codes and scales for scans), and the
+        # rows added since the last rebase (float32: few, and scanned exactly).
+        self._vectors = np.zeros((0, self.dimension), dtype=np.float16)
+        self._codes8 = np.zeros((0, self.dimension), dtype=np.int8)
+        self._scales = np.zeros(0, dtype=np.float32)
         self._tail_vectors = np.zeros((0, self.dimension), dtype=np.float32)
         self._keys = np.zeros(0, dtype=np.uint64)
         self._alive = np.zeros(0, dtype=bool)
@@ -130,6 +150,7 @@ class UsearchIndex:
         self._sorted_keys = np.zeros(0, dtype=np.uint64)
         self._sorted_rows = np.zeros(0, dtype=np.int64)
         self._tail_rows: dict[int, int] = {}  # key -> row, for rows added since the last rebase
+        self._pending = np.zeros(0, dtype=np.int64)  # tail rows not yet added to the graph
         self._base_table = pa.table({c: pa.array([], pa.string()) for c in RECORD_COLUMNS})
         self._tail_frames: list[pd.DataFrame] = []
         self._tail_frame: pd.DataFrame | None = None
@@ -138,7 +159,7 @@ class UsearchIndex:
         need = self._n + extra
         if need <= len(self._keys):
             return
-        # Modest slack: growing copies the float32 matrix, but slack is memory held for nothing.
+        # Modest slack: growing copies these arrays, but slack is memory held for nothing.
         capacity = need + max(4096, need // 32)
 
         def grow(array: np.ndarray) -> np.ndarray:
@@ -179,16 +200,20 @@ class UsearchIndex:
         return rows
 
     def _load(self) -> None:
-        import pyarrow as pa
-
-        with pa.memory_map(str(self.folder / self.RECORDS_FILE)) as source:
-            table = pa.ipc.open_file(source).read_all()
-        vectors = np.load(self.folder / self.VECTORS_FILE)
+        table = map_arrow(self.folder / self.RECORDS_FILE)
+        codes = scales = None
+        if (self.folder / self.VECTORS_FILE).exists():
+            vectors = map_npy(self.folder / self.VECTORS_FILE)
+            # The scan reads every byte of its category, so the int8 copy is loaded, not mapped.
+            codes = np.load(self.folder / self.CODES_FILE)
+            scales = np.load(self.folder / self.SCALES_FILE)
+        else:  # saved before the float16 + int8 layout: converted now, written by the next save
+            vectors = np.load(self.folder / self.LEGACY_VECTORS_FILE).astype(np.float16)
         keys = table.column("key").to_numpy()
         if not (len(keys) == len(vectors) == len(self.graph)):
             raise ValueError(f"index at {self.folder} is inconsistent: {len(keys)} records, "
                              f"{len(vectors)} vectors, {len(self.graph)} graph entries")
-        self._set_base(table.drop_columns(["key"]), vectors, keys)
+        self._set_base(table.drop_columns(["key"]), vectors, keys, codes, scales)
 
     def _load_legacy(self) -> None:
         records = pd.read_parquet(self.folder / self.LEGACY_RECORDS_FILE)
@@ -197,12 +222,16 @@ class UsearchIndex:
         self._append(records[RECORD_COLUMNS], keys, vectors)
         self._rebase()
 
-    def _set_base(self, table, vectors: np.ndarray, keys: np.ndarray) -> None:
-        """Make (table, vectors, keys), already sorted by category, the whole index."""
+    def _set_base(self, table, vectors: np.ndarray, keys: np.ndarray,
+                  codes: np.ndarray | None = None, scales: np.ndarray | None = None) -> None:
+        """Make (table, float16 vectors, keys), already sorted by category, the whole index."""
         n = len(keys)
         self._empty_state()
         self._n = self._n_base = self._alive_count = n
         self._vectors, self._keys = vectors, keys
+        if codes is None or scales is None:
+            codes, scales = self._quantize_chunked(vectors)
+        self._codes8, self._scales = codes, scales
         self._alive = np.ones(n, dtype=bool)
         self._base_table = table
         for column in FILTER_COLUMNS:
@@ -220,7 +249,7 @@ class UsearchIndex:
         order = np.argsort(keys, kind="stable")
         self._sorted_keys, self._sorted_rows = keys[order], order
 
-    def _append(self, records: pd.DataFrame, keys: np.ndarray, vectors: np.ndarray) -> None:
+    def _append(self, records: pd.DataFrame, keys: np.ndarray, vectors: np.ndarray) -> np.ndarray:
         n = len(records)
         self._reserve(n)
         rows = np.arange(self._n, self._n + n)
@@ -234,6 +263,7 @@ class UsearchIndex:
         self._tail_frame = None
         self._n += n
         self._alive_count += n
+        return rows
 
     def _tail(self) -> pd.DataFrame:
         if self._tail_frame is None:
@@ -258,14 +288,31 @@ class UsearchIndex:
         """Drop dead rows and sort all rows by (category, kind, successful) into the base."""
         import pyarrow as pa
 
+        self._flush_pending()
         table, live = self._live_table()
         # Sort by the values, not the codes, so the order does not depend on insertion history.
         sort_keys = [pd.factorize(table.column(c).to_numpy(), sort=True)[0]
                      for c in FILTER_COLUMNS[:3]]
         order = np.lexsort(sort_keys[::-1])
-        vectors = self._rows_vectors(live[order])
-        keys = self._keys[live[order]]
-        self._set_base(table.take(pa.array(order)), vectors, keys)
+        rows = live[order]
+        vectors = np.empty((len(rows), self.dimension), dtype=np.float16)
+        codes = np.empty((len(rows), self.dimension), dtype=np.int8)
+        scales = np.empty(len(rows), dtype=np.float32)
+        for start in range(0, len(rows), self.REBASE_CHUNK):
+            chunk = slice(start, start + self.REBASE_CHUNK)
+            exact = self._rows_vectors(rows[chunk])
+            vectors[chunk] = exact
+            codes[chunk], scales[chunk] = quantize(exact)
+        keys = self._keys[rows]
+        self._set_base(table.take(pa.array(order)), vectors, keys, codes, scales)
+
+    def _quantize_chunked(self, vectors: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        codes = np.empty(vectors.shape, dtype=np.int8)
+        scales = np.empty(len(vectors), dtype=np.float32)
+        for start in range(0, len(vectors), self.REBASE_CHUNK):
+            chunk = slice(start, start + self.REBASE_CHUNK)
+            codes[chunk], scales[chunk] = quantize(vectors[chunk])
+        return codes, scales
 
     # -- operations ------------------------------------------------------------------------
 
@@ -283,11 +330,28 @@ class UsearchIndex:
         vectors = np.ascontiguousarray(vectors[keep], dtype=np.float32)
         keys = keys_for(records["doc_id"])
         self._delete_keys(keys)
-        self.graph.add(keys, vectors, threads=self.threads)
-        self._append(records, keys, vectors)
+        rows = self._append(records, keys, vectors)
+        if len(rows) >= self.graph_add_batch:
+            self.graph.add(keys, vectors, threads=self.threads)
+        else:
+            self._pending = np.concatenate([self._pending, rows])
+            if len(self._pending) >= self.graph_add_batch:
+                self._flush_pending()
         if self._n - self._n_base > max(self.rebase_above, self._n_base // 10):
             self._rebase()
         return len(records)
+
+    def _flush_pending(self) -> None:
+        rows = self._pending[self._alive[self._pending]]  # a row upserted again is dead by now
+        self._pending = np.zeros(0, dtype=np.int64)
+        if len(rows):
+            self.graph.add(self._keys[rows], self._rows_vectors(rows), threads=self.threads)
+
+    def _pending_matches(self, wanted: dict[str, int]) -> np.ndarray:
+        rows = self._pending[self._alive[self._pending]]
+        for column, code in wanted.items():
+            rows = rows[self._codes[column][rows] == code]
+        return rows
 
     def delete(self, doc_ids: list[str]) -> int:
         return self._delete_keys(keys_for(doc_ids))
@@ -363,13 +427,20 @@ class UsearchIndex:
 
     def _exact(self, query: np.ndarray, parts: list[tuple], k: int) -> list[SearchHit]:
         found_rows, found_scores = [], []
+        shortlist = max(k, self.filter_rerank)
         for rows, mask in parts:
-            # A slice of the base is a view: no copy per query.
-            matrix = self._vectors[rows] if isinstance(rows, slice) else self._rows_vectors(rows)
-            scores = matrix @ query
-            if mask is not None:
-                scores[~mask] = -np.inf
-            ids = np.arange(rows.start, rows.stop) if isinstance(rows, slice) else rows
+            if isinstance(rows, slice):
+                # A slice of the base: scan its int8 view (no copy), then re-score a shortlist.
+                approximate = approximate_scores(self._codes8[rows], self._scales[rows], query)
+                if mask is not None:
+                    approximate[~mask] = -np.inf
+                ids = np.arange(rows.start, rows.stop)
+                if len(ids) > shortlist:
+                    ids = ids[np.argpartition(-approximate, shortlist - 1)[:shortlist]]
+                ids = ids[np.isfinite(approximate[ids - rows.start])]
+            else:
+                ids = rows
+            scores = self._rows_vectors(ids) @ query
             if len(scores) > k:
                 top = np.argpartition(-scores, k - 1)[:k]
                 ids, scores = ids[top], scores[top]
@@ -386,7 +457,8 @@ class UsearchIndex:
     def _graph_search(self, query: np.ndarray, k: int, wanted: dict[str, int] | None = None
                       ) -> list[SearchHit]:
         asked = max(k, self.rerank) if not wanted else max(k * 8, self.rerank)
-        while True:
+        rows, keep = np.zeros(0, dtype=np.int64), np.zeros(0, dtype=bool)
+        while len(self.graph):
             matches = self.graph.search(query, min(asked, len(self.graph)))
             rows = self._rows_of(matches.keys.astype(np.uint64))
             keep = rows >= 0
@@ -396,8 +468,12 @@ class UsearchIndex:
                 break
             asked *= 4
         rows = rows[keep]
-        if self.rerank:
-            # The graph's vectors are quantised: re-score its candidates from the float32 rows.
+        pending = self._pending_matches(wanted or {})
+        if len(pending):
+            # A pending row may also come back through its key's old graph entry: once is enough.
+            rows = np.unique(np.concatenate([rows, pending]))
+        if self.rerank or len(pending):
+            # The graph's vectors are quantised: re-score its candidates exactly.
             scores = self._rows_vectors(rows) @ query
             order = np.argsort(-scores, kind="stable")[:k]
             return self._hits(rows[order], scores[order])
@@ -409,6 +485,7 @@ class UsearchIndex:
         Returns keys (the usearch keys, `key_for(doc_id)`), one array per query, best first.
         """
         queries = np.ascontiguousarray(queries, dtype=np.float32)
+        self._flush_pending()  # a bulk read: let the graph see every row
         matches = self.graph.search(queries, max(k, self.rerank), threads=self.threads)
         keys = matches.keys.reshape(len(queries), -1)
         if not self.rerank:
@@ -422,8 +499,9 @@ class UsearchIndex:
         return out
 
     def _rows_vectors(self, rows: np.ndarray) -> np.ndarray:
+        """Exact (float32) vectors of rows, from the float16 base or the float32 tail."""
         if not len(rows) or rows.max() < self._n_base:
-            return self._vectors[rows]
+            return self._vectors[rows].astype(np.float32)
         base = rows < self._n_base
         out = np.empty((len(rows), self.dimension), dtype=np.float32)
         out[base] = self._vectors[rows[base]]
@@ -457,11 +535,14 @@ class UsearchIndex:
         self._rebase()
         self.folder.mkdir(parents=True, exist_ok=True)
         # Save to temporary names and rename, so a crash mid-save leaves the old files whole.
-        names = (self.GRAPH_FILE, self.VECTORS_FILE, self.RECORDS_FILE)
+        names = (self.GRAPH_FILE, self.VECTORS_FILE, self.CODES_FILE, self.SCALES_FILE,
+                 self.RECORDS_FILE)
         partial = {name: self.folder / (name + ".partial") for name in names}
         self.graph.save(str(partial[self.GRAPH_FILE]))
-        with open(partial[self.VECTORS_FILE], "wb") as out:
-            np.save(out, self._vectors[: self._n])
+        for name, array in ((self.VECTORS_FILE, self._vectors), (self.CODES_FILE, self._codes8),
+                            (self.SCALES_FILE, self._scales)):
+            with open(partial[name], "wb") as out:
+                np.save(out, array[: self._n])
         table = self._base_table.append_column("key", pa.array(self._keys[: self._n]))
         with pa.OSFile(str(partial[self.RECORDS_FILE]), "wb") as sink:
             with pa.ipc.new_file(sink, table.schema) as writer:
@@ -469,6 +550,7 @@ class UsearchIndex:
         for name in names:
             partial[name].replace(self.folder / name)
         (self.folder / self.LEGACY_RECORDS_FILE).unlink(missing_ok=True)
+        (self.folder / self.LEGACY_VECTORS_FILE).unlink(missing_ok=True)
 
 
 def _arrow_schema():
@@ -490,9 +572,14 @@ class UsearchVectorStore(dg.ConfigurableResource):
     dtype: str = Field(
         default="i8",
         description="Graph vector storage: f32, f16 or i8. With i8 the graph holds a quarter of "
-        "the float32 bytes and `rerank` candidates are re-scored from the float32 copy.",
+        "the float32 bytes and `rerank` candidates are re-scored from the float16 copy.",
     )
     rerank: int = Field(default=32, description="Graph candidates re-scored exactly; 0 = none.")
+    filter_rerank: int = Field(
+        default=64, description="Filtered scans re-score this many int8-ranked rows exactly.")
+    graph_add_batch: int = Field(
+        default=1024, description="Smaller upserts wait, scored exactly, until this many can be "
+        "added to the graph in one call.")
     threads: int = Field(default=0, description="Threads for bulk adds and batch search; 0 = all.")
     exact_filter_below: int = Field(
         default=50_000,
@@ -503,5 +590,5 @@ class UsearchVectorStore(dg.ConfigurableResource):
         return UsearchIndex(
             Path(self.path), self.dimension, self.connectivity, self.expansion_add,
             self.expansion_search, self.exact_filter_below, self.dtype, self.threads,
-            self.rerank,
+            self.rerank, filter_rerank=self.filter_rerank, graph_add_batch=self.graph_add_batch,
         )
