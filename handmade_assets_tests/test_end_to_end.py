@@ -192,6 +192,7 @@ def test_rematerializing_leaves_the_same_state_and_counts_nothing_twice(demo):
     assert drafts["reused"].all()  # nothing regenerated: the inputs did not change
     assert load("vector_index")["documents"] == index_before
     assert resources_count(root) == index_before
+    assert len(load("embeddings")["records"]) == 0  # an unchanged corpus is not embedded again
     pd.testing.assert_frame_equal(load("engagement_metrics", day), metrics_before)
 
 

@@ -7,6 +7,7 @@ import numpy as np
 import pandas as pd
 
 from handmade_assets.index.records import description_records, review_records
+from handmade_assets.index.refresh import plan_refresh, read_manifest, write_manifest
 from handmade_assets.services.embedder import Embedder
 from handmade_assets.services.object_store import ObjectStore
 from handmade_assets.services.vector_store import VectorStore
@@ -47,8 +48,11 @@ def embeddings(
     historical_descriptions: pd.DataFrame,
     review_attributes: pd.DataFrame,
     embedder: dg.ResourceParam[Embedder],
+    vector_store: dg.ResourceParam[VectorStore],
+    artifact_store: dg.ResourceParam[ObjectStore],
 ) -> dict:
-    """Embeddings of every historical description and every listing's review highlights."""
+    """Embeddings of the historical descriptions and review highlights that are new or changed
+    since the index was last saved (all of them the first time, or after a model change)."""
     records = pd.concat(
         [
             description_records(historical_descriptions),
@@ -61,30 +65,42 @@ def embeddings(
         ],
         ignore_index=True,
     )
-    vectors = embedder.embed(records["text"].tolist())
+    plan = plan_refresh(records, read_manifest(artifact_store), embedder.model_id,
+                        vector_store.open().doc_ids())
+    vectors = embedder.embed(plan.to_embed["text"].tolist())
     context.add_output_metadata(
         {
-            "vectors": len(records),
+            "documents": len(plan.manifest),
+            "embedded": len(plan.to_embed),
+            "unchanged": plan.unchanged,
+            "removed": len(plan.removed),
             "dimension": int(vectors.shape[1]) if len(vectors) else 0,
             "model_id": embedder.model_id,
-            "kinds": dg.MetadataValue.json(records["kind"].value_counts().to_dict()),
+            "kinds": dg.MetadataValue.json(plan.to_embed["kind"].value_counts().to_dict()),
         }
     )
-    return {"records": records, "vectors": vectors, "model_id": embedder.model_id}
+    return {"records": plan.to_embed, "vectors": vectors, "removed": plan.removed,
+            "manifest": plan.manifest, "model_id": embedder.model_id}
 
 
 @dg.asset(group_name="index", kinds={"usearch"})
 def vector_index(
-    context: dg.AssetExecutionContext, embeddings: dict, vector_store: dg.ResourceParam[VectorStore]
+    context: dg.AssetExecutionContext, embeddings: dict,
+    vector_store: dg.ResourceParam[VectorStore], artifact_store: dg.ResourceParam[ObjectStore],
 ) -> dict:
     """The k-NN index, upserted by document id (re-running replaces, never duplicates)."""
     index = vector_store.open()
     before = index.count()
-    upserted = index.upsert(embeddings["records"], np.asarray(embeddings["vectors"]))
+    records, vectors = embeddings["records"], np.asarray(embeddings["vectors"])
+    upserted = index.upsert(records, vectors) if len(records) else 0
+    deleted = index.delete(embeddings["removed"]) if embeddings["removed"] else 0
     index.save()
+    # After the save, never before: a manifest ahead of the index would skip unsaved documents.
+    write_manifest(artifact_store, embeddings["manifest"])
     summary = {
         "documents": index.count(),
         "upserted": upserted,
+        "deleted": deleted,
         "before": before,
         "model_id": embeddings["model_id"],
     }

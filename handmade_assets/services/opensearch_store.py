@@ -185,6 +185,15 @@ class OpenSearchIndex:
     def count(self) -> int:
         return int(self.client.count(index=self.alias)["count"])
 
+    def doc_ids(self) -> set[str]:
+        from opensearchpy import helpers
+
+        if not self.versions():
+            return set()
+        hits = helpers.scan(self.client, index=self.alias, size=5_000,
+                            query={"query": {"match_all": {}}, "_source": False})
+        return {hit["_id"] for hit in hits}
+
     def save(self) -> None:
         self.client.indices.refresh(index=self.alias)
 

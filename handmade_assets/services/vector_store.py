@@ -63,6 +63,7 @@ class VectorIndex(Protocol):
         self, vector: np.ndarray, k: int = 10, filters: dict[str, object] | None = None
     ) -> list[SearchHit]: ...
     def count(self) -> int: ...
+    def doc_ids(self) -> set[str]: ...
     def save(self) -> None: ...
 
 
@@ -318,6 +319,14 @@ class UsearchIndex:
 
     def count(self) -> int:
         return self._alive_count
+
+    def doc_ids(self) -> set[str]:
+        """Every live document id (a refresh deletes the ones that left the corpus)."""
+        live = np.flatnonzero(self._alive[: self._n])
+        base = live[live < self._n_base]
+        ids = self._base_table.column("doc_id").to_numpy(zero_copy_only=False)[base]
+        tail = self._tail()["doc_id"].to_numpy()[live[live >= self._n_base] - self._n_base]
+        return set(ids.tolist()) | set(tail.tolist())
 
     def upsert(self, records: pd.DataFrame, vectors: np.ndarray) -> int:
         if len(records) != len(vectors):

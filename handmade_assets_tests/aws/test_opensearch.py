@@ -68,6 +68,15 @@ def test_upserts_by_listing_id_overwrite_instead_of_duplicating(index):
     assert hits[0].title.startswith("Red glazed mug")
 
 
+def test_doc_ids_scroll_every_document_for_incremental_refresh(index):
+    assert index.doc_ids() == set()  # no index yet: nothing held, nothing created
+    ids = [f"l{i}" for i in range(12_000)]  # more than one scroll page of 5,000
+    index.upsert(_records(ids), _vectors(len(ids)))
+    index.delete(["description:l7"])
+    index.save()
+    assert index.doc_ids() == {f"description:{i}" for i in ids if i != "l7"}
+
+
 def test_bulk_reports_every_failed_item_and_keeps_the_good_ones(index):
     vectors = _vectors(3)
     bad = np.zeros((3, DIM - 2), dtype=np.float32)  # wrong dimension for two documents

@@ -266,3 +266,14 @@ def test_one_listing_upserts_wait_for_the_graph_but_are_found_at_once(populated)
     reopened = store.open()
     assert reopened.count() == 499 and len(reopened.graph) == 499
     assert reopened.search(fresh[6], 1)[0].listing_id == ids[6]
+
+
+def test_doc_ids_lists_live_documents_in_base_and_tail(populated):
+    store, ids, categories, vectors = populated
+    index = store.open()
+    index.upsert(_records(["n0"], ["glass"]), _unit(np.random.default_rng(3), 1))
+    index.delete([doc_id_for("description", ids[0])])
+    expected = {doc_id_for("description", i) for i in ids[1:]} | {doc_id_for("description", "n0")}
+    assert index.doc_ids() == expected
+    index.save()
+    assert store.open().doc_ids() == expected
