@@ -243,6 +243,14 @@ def child_store_serve(workdir: Path, variant: str, repeats: int) -> dict:
     out["memory_mb"] = round(rss_mb() - base_rss)
     out["memory_anonymous_mb"] = round(anon - base_anon)
     out["memory_file_backed_mb"] = round(file_backed - base_file)
+    # What a retrieval run pays to open: the graph mapped instead of read (read_only=True).
+    started = time.perf_counter()
+    mapped = store.open(read_only=True)
+    out["reopen_read_only_s"] = round(time.perf_counter() - started, 2)
+    out["read_only_same_top10"] = float(np.mean([
+        [h.doc_id for h in mapped.search(q, K)] == [h.doc_id for h in index.search(q, K)]
+        for q in queries[:100]]))
+    del mapped
 
     truth_keys = [{key_for(doc_id_for("description", f"hist-{i:07d}")) for i in row} for row in truth]
     got = index.search_batch(queries, K)

@@ -66,7 +66,7 @@ def embeddings(
         ignore_index=True,
     )
     plan = plan_refresh(records, read_manifest(artifact_store), embedder.model_id,
-                        vector_store.open().doc_ids())
+                        vector_store.open(read_only=True).doc_ids())
     vectors = embedder.embed(plan.to_embed["text"].tolist())
     context.add_output_metadata(
         {

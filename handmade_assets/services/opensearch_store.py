@@ -227,5 +227,6 @@ class OpenSearchVectorStore(dg.ConfigurableResource):
             timeout=self.timeout_seconds, max_retries=3, retry_on_timeout=True,
         )
 
-    def open(self) -> OpenSearchIndex:
+    def open(self, read_only: bool = False) -> OpenSearchIndex:
+        # Opening costs nothing here; who may write is the domain's IAM policy's business.
         return OpenSearchIndex(self.client(), self.index, self.dimension)

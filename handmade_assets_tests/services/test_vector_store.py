@@ -277,3 +277,19 @@ def test_doc_ids_lists_live_documents_in_base_and_tail(populated):
     assert index.doc_ids() == expected
     index.save()
     assert store.open().doc_ids() == expected
+
+
+def test_a_read_only_open_maps_the_graph_answers_the_same_and_refuses_writes(populated):
+    store, ids, categories, vectors = populated
+    writable, mapped = store.open(), store.open(read_only=True)
+    for i in (3, 250):
+        assert ([h.doc_id for h in mapped.search(vectors[i], 5)]
+                == [h.doc_id for h in writable.search(vectors[i], 5)])
+        assert ([h.doc_id for h in mapped.search(vectors[i], 5, {"category": "glass"})]
+                == [h.doc_id for h in writable.search(vectors[i], 5, {"category": "glass"})])
+    with pytest.raises(PermissionError, match="read-only"):
+        mapped.upsert(_records(["x"], ["glass"]), vectors[:1])
+    with pytest.raises(PermissionError, match="read-only"):
+        mapped.delete([doc_id_for("description", ids[0])])
+    with pytest.raises(PermissionError, match="read-only"):
+        mapped.save()
