@@ -1,26 +1,25 @@
 """The k-NN index of description and review embeddings.
 
-Embedded default: a usearch HNSW graph persisted beside float16 and int8 copies of the vectors and
-an Arrow file of the records. Production: an Amazon OpenSearch Service k-NN index (faiss HNSW), see
+Embedded default: a usearch HNSW graph of float16 vectors persisted beside an int8 copy of them
+and an Arrow file of the records. Production: an Amazon OpenSearch Service k-NN index (faiss HNSW), see
 `opensearch_store.py`. Both upsert by a stable document id built from the listing id, so
 re-running a partition overwrites and never duplicates.
 
 How the embedded index stays fast at a million records (benchmarks/vector_index.py measures it):
-- Unfiltered queries walk the HNSW graph.
+- Unfiltered queries walk the HNSW graph. Its float16 vectors are the index's one precise copy
+  (half of float32's memory; scores within ~1e-3), so its distances need no re-scoring.
 - Filtered queries (a category, ~2 % of the index) scan the category rather than walk the graph:
   HNSW with a filter loses most of its recall when the category is unrelated to the query. The
   rows are kept sorted by (category, kind, successful), so a category is one contiguous slice, and
-  the scan reads its int8 copy (a quarter of float32's memory traffic, `lib/quantized.py`) and
-  re-scores the best 64 from float16: recall 1.0 at a quarter of the bytes per query.
-- Exact scores come from the float16 copy, memory-mapped: only the rows re-scored are paged in.
-  The graph holds int8 vectors, so its candidates are re-scored the same way.
+  the scan reads its int8 copy (a quarter of float32's memory traffic, `lib/quantized.py`), then
+  re-scores the best 64 with their float16 vectors fetched from the graph by key.
 - Filter columns live in memory as small integer codes; titles and texts stay in a memory-mapped
   Arrow file and are read only for the hits returned.
 - Rows upserted since the last save sit in a small tail and are searched beside the slice;
   deletes mark rows dead and remove them from the graph at once. `save()` compacts.
 - Small upserts reach the graph in batches: usearch pays a scan of its slots on the first add
   after a removal (~40 ms at a million), so one-listing upserts wait in a pending list of at
-  most `graph_add_batch` rows, which queries score exactly, and are added together.
+  most `graph_add_batch` (256) rows, which queries score exactly, and are added together.
 """
 
 from __future__ import annotations
@@ -35,12 +34,13 @@ import numpy as np
 import pandas as pd
 from pydantic import Field
 
-from handmade_assets.lib.mapped_files import map_arrow, map_npy
+from handmade_assets.lib.mapped_files import map_arrow
 from handmade_assets.lib.quantized import approximate_scores, quantize
 
 RECORD_COLUMNS = ["doc_id", "listing_id", "kind", "category", "language", "title", "text", "successful"]
 # Columns filters may name; kept in memory as integer codes. The first three set the row order.
 FILTER_COLUMNS = ("category", "kind", "successful", "language")
+STRING_COLUMNS = [c for c in RECORD_COLUMNS if c not in FILTER_COLUMNS]
 
 
 @dataclass(frozen=True)
@@ -92,19 +92,19 @@ class UsearchIndex:
     """An HNSW index (usearch) with its vectors and records, loaded from and saved to one folder."""
 
     GRAPH_FILE = "hnsw.usearch"
-    VECTORS_FILE = "vectors.f16.npy"
     CODES_FILE = "vectors.i8.npy"
     SCALES_FILE = "scales.f32.npy"
     RECORDS_FILE = "records.arrow"
-    LEGACY_VECTORS_FILE = "vectors.f32.npy"
+    # Earlier layouts kept a separate copy of the vectors beside an int8 graph.
+    LEGACY_VECTOR_FILES = ("vectors.f32.npy", "vectors.f16.npy")
     LEGACY_RECORDS_FILE = "records.parquet"
     # Rows are re-scored in chunks this size when the base is rebuilt, to bound the float32 copy.
     REBASE_CHUNK = 65_536
 
     def __init__(self, folder: Path, dimension: int, connectivity: int, expansion_add: int,
-                 expansion_search: int, exact_filter_below: int, dtype: str = "i8",
-                 threads: int = 0, rerank: int = 32, rebase_above: int = 50_000,
-                 filter_rerank: int = 64, graph_add_batch: int = 1024, read_only: bool = False):
+                 expansion_search: int, exact_filter_below: int, dtype: str = "f16",
+                 threads: int = 0, rerank: int = 0, rebase_above: int = 50_000,
+                 filter_rerank: int = 64, graph_add_batch: int = 256, read_only: bool = False):
         from usearch.index import Index
 
         self.folder = Path(folder)
@@ -118,10 +118,11 @@ class UsearchIndex:
         self.read_only = read_only
         self._empty_state()
         graph_path = self.folder / self.GRAPH_FILE
-        self.graph = Index(
+        self._graph_settings = dict(
             ndim=dimension, metric="ip", dtype=dtype, connectivity=connectivity,
             expansion_add=expansion_add, expansion_search=expansion_search,
         )
+        self.graph = Index(**self._graph_settings)
         # A read-only open maps the graph instead of reading it: a retrieval run at a million
         # records opens in a fraction of the time and shares the pages with other readers.
         attach = self.graph.view if read_only else self.graph.load
@@ -142,9 +143,8 @@ class UsearchIndex:
         self._n = 0  # rows used: the sorted base [0, _n_base) then the tail [_n_base, _n)
         self._n_base = 0
         self._alive_count = 0
-        # The sorted base (float16 for exact scores, int8 codes and scales for scans), and the
-        # rows added since the last rebase (float32: few, and scanned exactly).
-        self._vectors = np.zeros((0, self.dimension), dtype=np.float16)
+        # The sorted base's int8 codes and scales for scans (its exact vectors are in the graph),
+        # and the vectors of rows added since the last rebase (float32: few, scanned exactly).
         self._codes8 = np.zeros((0, self.dimension), dtype=np.int8)
         self._scales = np.zeros(0, dtype=np.float32)
         self._tail_vectors = np.zeros((0, self.dimension), dtype=np.float32)
@@ -158,6 +158,7 @@ class UsearchIndex:
         self._tail_rows: dict[int, int] = {}  # key -> row, for rows added since the last rebase
         self._pending = np.zeros(0, dtype=np.int64)  # tail rows not yet added to the graph
         self._base_table = pa.table({c: pa.array([], pa.string()) for c in RECORD_COLUMNS})
+        self._batches, self._batch_starts = [], np.zeros(1, dtype=np.int64)
         self._tail_frames: list[pd.DataFrame] = []
         self._tail_frame: pd.DataFrame | None = None
 
@@ -206,20 +207,26 @@ class UsearchIndex:
         return rows
 
     def _load(self) -> None:
+        from usearch.index import Index
+
         table = map_arrow(self.folder / self.RECORDS_FILE)
+        keys = table.column("key").to_numpy()
+        if len(keys) != len(self.graph):
+            raise ValueError(f"index at {self.folder} is inconsistent: {len(keys)} records, "
+                             f"{len(self.graph)} graph entries")
+        legacy = [self.folder / name for name in self.LEGACY_VECTOR_FILES
+                  if (self.folder / name).exists()]
+        if legacy and self.graph.dtype != Index(**self._graph_settings).dtype:
+            # An int8 graph from an earlier layout: rebuilt from its precise copy (the next save
+            # keeps the rebuilt graph), since int8 distances alone lose recall.
+            self.graph = Index(**self._graph_settings)
+            self.graph.add(keys, np.load(legacy[0]).astype(np.float32), threads=self.threads)
         codes = scales = None
-        if (self.folder / self.VECTORS_FILE).exists():
-            vectors = map_npy(self.folder / self.VECTORS_FILE)
+        if (self.folder / self.CODES_FILE).exists():
             # The scan reads every byte of its category, so the int8 copy is loaded, not mapped.
             codes = np.load(self.folder / self.CODES_FILE)
             scales = np.load(self.folder / self.SCALES_FILE)
-        else:  # saved before the float16 + int8 layout: converted now, written by the next save
-            vectors = np.load(self.folder / self.LEGACY_VECTORS_FILE).astype(np.float16)
-        keys = table.column("key").to_numpy()
-        if not (len(keys) == len(vectors) == len(self.graph)):
-            raise ValueError(f"index at {self.folder} is inconsistent: {len(keys)} records, "
-                             f"{len(vectors)} vectors, {len(self.graph)} graph entries")
-        self._set_base(table.drop_columns(["key"]), vectors, keys, codes, scales)
+        self._set_base(table.drop_columns(["key"]), keys, codes, scales)
 
     def _load_legacy(self) -> None:
         records = pd.read_parquet(self.folder / self.LEGACY_RECORDS_FILE)
@@ -228,18 +235,20 @@ class UsearchIndex:
         self._append(records[RECORD_COLUMNS], keys, vectors)
         self._rebase()
 
-    def _set_base(self, table, vectors: np.ndarray, keys: np.ndarray,
-                  codes: np.ndarray | None = None, scales: np.ndarray | None = None) -> None:
-        """Make (table, float16 vectors, keys), already sorted by category, the whole index."""
+    def _set_base(self, table, keys: np.ndarray, codes: np.ndarray | None = None,
+                  scales: np.ndarray | None = None) -> None:
+        """Make (table, keys), already sorted by category and all in the graph, the whole index."""
         n = len(keys)
         self._empty_state()
         self._n = self._n_base = self._alive_count = n
-        self._vectors, self._keys = vectors, keys
+        self._keys = keys
         if codes is None or scales is None:
-            codes, scales = self._quantize_chunked(vectors)
+            codes, scales = self._quantize_chunked(keys)
         self._codes8, self._scales = codes, scales
         self._alive = np.ones(n, dtype=bool)
         self._base_table = table
+        self._batches = table.to_batches()  # zero-copy, with one row alignment for all columns
+        self._batch_starts = np.cumsum([0] + [len(b) for b in self._batches])
         for column in FILTER_COLUMNS:
             # Dictionary-encode in Arrow: no Python object per row, so reopening stays fast.
             encoded = table.column(column).combine_chunks().dictionary_encode()
@@ -271,6 +280,10 @@ class UsearchIndex:
         self._alive_count += n
         return rows
 
+    def _decode(self, column: str, codes: np.ndarray) -> list:
+        values = list(self._vocab[column])  # codes were given in insertion order
+        return [values[code] for code in codes.tolist()]
+
     def _tail(self) -> pd.DataFrame:
         if self._tail_frame is None:
             self._tail_frame = (pd.concat(self._tail_frames, ignore_index=True)
@@ -301,24 +314,23 @@ class UsearchIndex:
                      for c in FILTER_COLUMNS[:3]]
         order = np.lexsort(sort_keys[::-1])
         rows = live[order]
-        vectors = np.empty((len(rows), self.dimension), dtype=np.float16)
         codes = np.empty((len(rows), self.dimension), dtype=np.int8)
         scales = np.empty(len(rows), dtype=np.float32)
         for start in range(0, len(rows), self.REBASE_CHUNK):
             chunk = slice(start, start + self.REBASE_CHUNK)
-            exact = self._rows_vectors(rows[chunk])
-            vectors[chunk] = exact
-            codes[chunk], scales[chunk] = quantize(exact)
-        keys = self._keys[rows]
-        self._set_base(table.take(pa.array(order)), vectors, keys, codes, scales)
+            codes[chunk], scales[chunk] = quantize(self._rows_vectors(rows[chunk]))
+        self._set_base(table.take(pa.array(order)), self._keys[rows], codes, scales)
 
-    def _quantize_chunked(self, vectors: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        codes = np.empty(vectors.shape, dtype=np.int8)
-        scales = np.empty(len(vectors), dtype=np.float32)
-        for start in range(0, len(vectors), self.REBASE_CHUNK):
+    def _quantize_chunked(self, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        codes = np.empty((len(keys), self.dimension), dtype=np.int8)
+        scales = np.empty(len(keys), dtype=np.float32)
+        for start in range(0, len(keys), self.REBASE_CHUNK):
             chunk = slice(start, start + self.REBASE_CHUNK)
-            codes[chunk], scales[chunk] = quantize(vectors[chunk])
+            codes[chunk], scales[chunk] = quantize(self._graph_vectors(keys[chunk]))
         return codes, scales
+
+    def _graph_vectors(self, keys: np.ndarray) -> np.ndarray:
+        return np.asarray(self.graph.get(keys, dtype=np.float32)).reshape(len(keys), self.dimension)
 
     # -- operations ------------------------------------------------------------------------
 
@@ -519,23 +531,29 @@ class UsearchIndex:
         return out
 
     def _rows_vectors(self, rows: np.ndarray) -> np.ndarray:
-        """Exact (float32) vectors of rows, from the float16 base or the float32 tail."""
-        if not len(rows) or rows.max() < self._n_base:
-            return self._vectors[rows].astype(np.float32)
+        """Vectors of live rows as float32: the base's from the graph, the tail's as stored."""
         base = rows < self._n_base
         out = np.empty((len(rows), self.dimension), dtype=np.float32)
-        out[base] = self._vectors[rows[base]]
-        out[~base] = self._tail_vectors[rows[~base] - self._n_base]
+        if base.any():
+            out[base] = self._graph_vectors(self._keys[rows[base]])
+        if not base.all():
+            out[~base] = self._tail_vectors[rows[~base] - self._n_base]
         return out
 
     def _hits(self, rows: np.ndarray, scores: np.ndarray) -> list[SearchHit]:
         base = rows < self._n_base
         records: dict[int, dict] = {}
         if base.any():
-            # One zero-copy slice per hit: `take` on the memory-mapped, chunked table would
-            # concatenate whole columns first (a gigabyte of text at a million records).
-            for row in rows[base].tolist():
-                records[row] = self._base_table.slice(row, 1).to_pylist()[0]
+            # Filter columns decode from their in-memory codes; the strings are read one value at
+            # a time from the mapped batches: `take` on the chunked table would concatenate whole
+            # columns first (a gigabyte of text at a million records).
+            decoded = {c: self._decode(c, self._codes[c][rows[base]]) for c in FILTER_COLUMNS}
+            starts = self._batch_starts
+            batch_of = np.searchsorted(starts, rows[base], side="right") - 1
+            for i, (row, b) in enumerate(zip(rows[base].tolist(), batch_of.tolist())):
+                batch, offset = self._batches[b], row - int(starts[b])
+                records[row] = {c: batch.column(c)[offset].as_py() for c in STRING_COLUMNS}
+                records[row].update({c: decoded[c][i] for c in FILTER_COLUMNS})
         if (~base).any():
             tail = self._tail()
             for row in rows[~base].tolist():
@@ -556,12 +574,10 @@ class UsearchIndex:
         self._rebase()
         self.folder.mkdir(parents=True, exist_ok=True)
         # Save to temporary names and rename, so a crash mid-save leaves the old files whole.
-        names = (self.GRAPH_FILE, self.VECTORS_FILE, self.CODES_FILE, self.SCALES_FILE,
-                 self.RECORDS_FILE)
+        names = (self.GRAPH_FILE, self.CODES_FILE, self.SCALES_FILE, self.RECORDS_FILE)
         partial = {name: self.folder / (name + ".partial") for name in names}
         self.graph.save(str(partial[self.GRAPH_FILE]))
-        for name, array in ((self.VECTORS_FILE, self._vectors), (self.CODES_FILE, self._codes8),
-                            (self.SCALES_FILE, self._scales)):
+        for name, array in ((self.CODES_FILE, self._codes8), (self.SCALES_FILE, self._scales)):
             with open(partial[name], "wb") as out:
                 np.save(out, array[: self._n])
         table = self._base_table.append_column("key", pa.array(self._keys[: self._n]))
@@ -571,7 +587,8 @@ class UsearchIndex:
         for name in names:
             partial[name].replace(self.folder / name)
         (self.folder / self.LEGACY_RECORDS_FILE).unlink(missing_ok=True)
-        (self.folder / self.LEGACY_VECTORS_FILE).unlink(missing_ok=True)
+        for name in self.LEGACY_VECTOR_FILES:
+            (self.folder / name).unlink(missing_ok=True)
 
 
 def _arrow_schema():
@@ -583,7 +600,7 @@ def _arrow_schema():
 class UsearchVectorStore(dg.ConfigurableResource):
     """The embedded default: a usearch HNSW index persisted in a local folder."""
 
-    path: str = Field(description="Folder holding the graph, its vectors and its records.")
+    path: str = Field(description="Folder holding the graph, its int8 copy and its records.")
     dimension: int = 384
     # Mirrors the production OpenSearch mapping (faiss HNSW m=16, ef_construction=200,
     # ef_search=128); benchmarks/vector_index.py measures recall and latency at these values.
@@ -591,15 +608,16 @@ class UsearchVectorStore(dg.ConfigurableResource):
     expansion_add: int = 200
     expansion_search: int = 128
     dtype: str = Field(
-        default="i8",
-        description="Graph vector storage: f32, f16 or i8. With i8 the graph holds a quarter of "
-        "the float32 bytes and `rerank` candidates are re-scored from the float16 copy.",
+        default="f16",
+        description="Graph vector storage: f32, f16 or i8. The graph's vectors are the only "
+        "precise copy (filtered results are re-scored from them), so i8 costs recall.",
     )
-    rerank: int = Field(default=32, description="Graph candidates re-scored exactly; 0 = none.")
+    rerank: int = Field(default=0, description="Graph candidates re-scored from the graph's own "
+                        "vectors in Python; 0 = take the graph's distances (right for f16/f32).")
     filter_rerank: int = Field(
         default=64, description="Filtered scans re-score this many int8-ranked rows exactly.")
     graph_add_batch: int = Field(
-        default=1024, description="Smaller upserts wait, scored exactly, until this many can be "
+        default=256, description="Smaller upserts wait, scored exactly, until this many can be "
         "added to the graph in one call.")
     threads: int = Field(default=0, description="Threads for bulk adds and batch search; 0 = all.")
     exact_filter_below: int = Field(
