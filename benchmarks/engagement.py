@@ -8,8 +8,14 @@ Events come from `engagement/simulator.py` (60,000 live listings x 4 locales, se
 process that reads the parquet, aggregates, and reports its time (median of runs) and its peak
 RSS (`getrusage` ru_maxrss, which includes the events themselves, as the asset would hold them).
 
-Engines: pandas `engagement.metrics.aggregate_events` (what the asset runs), and beside it the
-same aggregation in DuckDB and in polars; their totals are checked against pandas.
+Engines:
+  pandas  the pure-pandas aggregation the asset ran before (handmade_assets_tests/engagement/
+          pandas_reference.py), the baseline every ratio is against;
+  asset   `engagement.metrics.aggregate_events`, what the asset runs now: pandas in and out,
+          polars inside;
+  duckdb  the same aggregation as SQL over the Arrow table;
+  polars  the same aggregation as a lazy polars query over the parquet, no pandas at all.
+Totals are checked against pandas, and the asset's whole frame against pandas' too.
 """
 
 from __future__ import annotations
@@ -25,7 +31,10 @@ from pathlib import Path
 
 import numpy as np
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "benchmarks"))
+# The pandas reference lives with the tests that hold aggregate_events to it.
+sys.path.insert(0, str(ROOT))
 from _common import machine, peak_rss_mb, rss_mb  # noqa: E402
 
 LISTINGS = 60_000
@@ -58,6 +67,16 @@ def generate(folder: Path, events: int) -> dict:
 
 def run_pandas(path: Path):
     import pandas as pd
+
+    from handmade_assets_tests.engagement.pandas_reference import aggregate_events_pandas
+
+    events = pd.read_parquet(path)
+    return events, lambda: aggregate_events_pandas(events)
+
+
+def run_asset(path: Path):
+    import pandas as pd
+    import polars  # noqa: F401  (imported on first call: keep that out of the times)
 
     from handmade_assets.engagement.metrics import aggregate_events
 
@@ -125,7 +144,9 @@ def run_polars(path: Path):
     return events, aggregate
 
 
-ENGINES = {"pandas": run_pandas, "duckdb": run_duckdb, "polars": run_polars}
+ENGINES = {"pandas": run_pandas, "asset": run_asset, "duckdb": run_duckdb, "polars": run_polars}
+# Engines whose output is written out after timing, for the whole-frame comparison.
+PANDAS_OUT = ("pandas", "asset")
 
 
 def child(engine: str, path: Path, runs: int) -> dict:
@@ -139,19 +160,32 @@ def child(engine: str, path: Path, runs: int) -> dict:
         started = time.perf_counter()
         out = aggregate()
         times.append(time.perf_counter() - started)
-    if engine == "polars":
-        totals = {c: int(out[c].sum()) for c in COUNTS}
-        totals["dwell_log_sum"] = float(out["dwell_log_sum"].sum())
-    else:
-        totals = {c: int(out[c].sum()) for c in COUNTS}
-        totals["dwell_log_sum"] = float(out["dwell_log_sum"].sum())
+    peak = peak_rss_mb()  # before the write below, which is not part of the work
+    totals = {c: int(out[c].sum()) for c in COUNTS}
+    totals["dwell_log_sum"] = float(out["dwell_log_sum"].sum())
+    if engine in PANDAS_OUT:
+        out.to_parquet(path.with_name(f"out_{engine}.parquet"))
     return {
         "engine": engine, "events": len(events), "rows_out": len(out),
         "read_s": round(read_s, 2), "aggregate_s_median": round(float(np.median(times)), 2),
         "aggregate_s_runs": [round(t, 2) for t in times],
-        "events_in_memory_mb": round(loaded - before), "peak_rss_mb": round(peak_rss_mb()),
+        "events_in_memory_mb": round(loaded - before), "peak_rss_mb": round(peak),
         "totals": totals,
     }
+
+
+def same_frames(folder: Path) -> bool:
+    """Whether the asset's output equals the pandas reference's: every row, column and dtype."""
+    import pandas as pd
+
+    expected = pd.read_parquet(folder / "out_pandas.parquet")
+    got = pd.read_parquet(folder / "out_asset.parquet")
+    try:
+        pd.testing.assert_frame_equal(got, expected, rtol=1e-9)
+    except AssertionError as error:
+        print(f"asset differs from pandas: {error}")
+        return False
+    return True
 
 
 def main() -> None:
@@ -159,7 +193,7 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--events", type=int, default=None)
     parser.add_argument("--runs", type=int, default=None)
-    parser.add_argument("--engines", default="pandas,duckdb,polars")
+    parser.add_argument("--engines", default=",".join(ENGINES))
     parser.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -182,17 +216,23 @@ def main() -> None:
                 continue
             results[engine] = json.loads(done.stdout.strip().splitlines()[-1])
             print(f"{engine}: {json.dumps(results[engine])}", flush=True)
+        frames_equal = same_frames(folder) if all(e in results for e in PANDAS_OUT) else None
     if "pandas" in results:
         base = results["pandas"]
-        print(f"\n{'engine':<8}{'aggregate s':>12}{'vs pandas':>10}{'peak RSS MB':>13}{'rows':>10}  totals match")
+        print(f"\n{'engine':<8}{'aggregate s':>12}{'vs pandas':>10}{'peak RSS MB':>13}{'rows':>10}"
+              "  totals equal  frame equal")
         for engine, r in results.items():
             same = all(r["totals"][c] == base["totals"][c] for c in COUNTS) and abs(
                 r["totals"]["dwell_log_sum"] - base["totals"]["dwell_log_sum"]) < 1e-3 * abs(
                 base["totals"]["dwell_log_sum"]) and r["rows_out"] == base["rows_out"]
-            print(f"{engine:<8}{r['aggregate_s_median']:>12}{base['aggregate_s_median'] / r['aggregate_s_median']:>9.1f}x"
-                  f"{r['peak_rss_mb']:>13}{r['rows_out']:>10}  {same}")
-        print(f"bars: pandas aggregate < 30 s: {base['aggregate_s_median'] < 30}; "
-              f"peak < 4 GB: {base['peak_rss_mb'] < 4096}")
+            frame = {"pandas": "-", "asset": str(frames_equal)}.get(engine, "not compared")
+            print(f"{engine:<8}{r['aggregate_s_median']:>12}"
+                  f"{base['aggregate_s_median'] / r['aggregate_s_median']:>9.1f}x"
+                  f"{r['peak_rss_mb']:>13}{r['rows_out']:>10}  {str(same):<12}  {frame}")
+    for engine in (e for e in PANDAS_OUT if e in results):
+        r = results[engine]
+        print(f"bars, {engine}: aggregate < 30 s: {r['aggregate_s_median'] < 30}; "
+              f"peak < 4 GB: {r['peak_rss_mb'] < 4096}")
     print(f"machine after: {machine()}")
 
 
