@@ -13,11 +13,19 @@
     model's share and the rest is the pipeline's own. Listings come from the synthetic corpus
     (realistic seller texts), with 3 retrieved examples each. Memory: the drafts frame's size per
     draft, extrapolated to 60,000 listings x 24 drafts.
+(c) Concurrent model calls: `write_drafts` (content hash, draft cache writes, rows) with a
+    generator stand-in that only sleeps a fixed latency, standing in for the network wait of a
+    Bedrock call (it is not a model), at 1, 4, 16 and 64 calls in flight: wall time, calls/s,
+    and what Little's law (calls in flight = calls/s x seconds per call) then asks of an
+    overnight backfill at Bedrock's ~6 s per call.
+(d) Memory of one 500-listing partition's drafts frame, in a fresh subprocess: peak RSS
+    growth while `write_drafts` (local composer) builds its 12,000 rows, and the frame's size.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import statistics
 import subprocess
 import sys
@@ -118,6 +126,18 @@ class RecordingGenerator:
         return result
 
 
+class SleepingGenerator:
+    """Waits `latency` seconds, as a Bedrock call waits on the network, then returns one draft
+    composed beforehand: the pool and the pipeline's own work are all that is measured."""
+
+    def __init__(self, result, model_id: str, latency: float):
+        self.result, self.model_id, self.latency = result, model_id, latency
+
+    def generate(self, facts, persona_key, locale, context, images=(), feedback=()):
+        time.sleep(self.latency)
+        return self.result
+
+
 def drafting_body(listings, image_attributes, reviews, context, generator, store) -> tuple:
     """The description_drafts asset body, step by step, timed."""
     from handmade_assets.generation.assets import DraftConfig, listing_facts
@@ -202,6 +222,102 @@ def overhead(n: int) -> None:
           f"system prompt {len(system_prompt('maker_advocate', 'en')) / 4:.0f}")
 
 
+BACKFILL_CALLS = 60_000 * 6 * 4
+BEDROCK_SECONDS_PER_CALL = 6.0
+OVERNIGHT_HOURS = 10
+
+
+def concurrent_calls(n_listings: int, latency: float = 0.05,
+                     levels: tuple[int, ...] = (1, 4, 16, 64)) -> None:
+    from handmade_assets.generation.assets import DraftConfig, listing_facts
+    from handmade_assets.generation.drafting import DraftCache, write_drafts
+    from handmade_assets.services.generator import BedrockClaudeGenerator, LocalComposerGenerator
+    from handmade_assets.services.object_store import LocalObjectStore
+
+    config = DraftConfig()
+    per_listing = len(config.personas) * len(config.locales)
+    # At least 8 rounds of calls at every level, so ramp-up and the last round do not dominate.
+    sizes = {workers: max(n_listings, -(-8 * workers // per_listing)) for workers in levels}
+    listings, image_attributes, reviews, context = synthetic_listings(max(sizes.values()))
+    all_facts = listing_facts(listings, image_attributes, reviews)
+    composer = LocalComposerGenerator()
+    first = next(iter(all_facts.values()))
+    result = composer.generate(first, config.personas[0], config.locales[0],
+                               context[first.listing_id])
+    print(f"\n(c) concurrent calls through write_drafts (draft cache on), a stand-in that sleeps "
+          f"{1e3 * latency:.0f} ms per call (network wait, no model)")
+    measured = {}
+    for workers in levels:
+        facts = dict(list(all_facts.items())[:sizes[workers]])
+        n = len(facts) * per_listing
+        generator = SleepingGenerator(result, composer.model_id, latency)
+        with tempfile.TemporaryDirectory() as tmp:
+            started = time.perf_counter()
+            write_drafts(facts, context, generator, config.personas, config.locales,
+                         cache=DraftCache(LocalObjectStore(root=tmp)), max_concurrent_calls=workers)
+            seconds = time.perf_counter() - started
+        rate, ideal = n / seconds, workers / latency
+        measured[workers] = rate
+        print(f"  {workers:>3} in flight, {n:>4} drafts: {seconds:5.2f} s, {rate:6.1f} calls/s "
+              f"({100 * rate / ideal:5.1f} % of the ideal {ideal:.0f}/s; "
+              f"{1e3 * (seconds - n * latency / workers) / n:.2f} ms/draft above the wait)")
+    need_rate = BACKFILL_CALLS / (OVERNIGHT_HOURS * 3600)
+    need_in_flight = need_rate * BEDROCK_SECONDS_PER_CALL
+    best = max(levels)
+    efficiency = measured[best] / (best / latency)
+    per_run = BedrockClaudeGenerator.model_fields["max_concurrent_calls"].default
+    one_run = per_run / BEDROCK_SECONDS_PER_CALL
+    print(f"  backfill of {BACKFILL_CALLS:,} calls in {OVERNIGHT_HOURS} h: {need_rate:.0f} calls/s;"
+          f" at {BEDROCK_SECONDS_PER_CALL:.0f} s a call, {need_in_flight:.0f} calls in flight "
+          f"(Little's law), e.g. {need_in_flight / per_run:.0f} runs x {per_run}.\n  One run at "
+          f"the Bedrock default of {per_run} in flight: {one_run:.1f} calls/s, {BACKFILL_CALLS / one_run / 3600:.0f} h alone. The pool kept "
+          f"{100 * efficiency:.0f} % of ideal at {best} in flight here; past that, the account's "
+          f"Bedrock requests/tokens-per-minute quotas set the ceiling.")
+
+
+def _peak_and_current_mb() -> tuple[float, float]:
+    with open("/proc/self/status") as status:
+        values = {line.split(":")[0]: int(line.split()[1]) / 1024 for line in status
+                  if line.startswith(("VmHWM:", "VmRSS:"))}
+    return values["VmHWM"], values["VmRSS"]
+
+
+def partition_rss_child(n_listings: int) -> dict:
+    """Run in a fresh interpreter, so that nothing else's memory is counted."""
+    from handmade_assets.generation.assets import DraftConfig, listing_facts
+    from handmade_assets.generation.drafting import write_drafts
+    from handmade_assets.services.generator import LocalComposerGenerator
+
+    listings, image_attributes, reviews, context = synthetic_listings(n_listings)
+    facts = listing_facts(listings, image_attributes, reviews)
+    config = DraftConfig()
+    composer = LocalComposerGenerator()
+    # One draft first, so the lexicon and template caches are not counted as the frame's.
+    write_drafts(dict(list(facts.items())[:1]), context, composer, config.personas, config.locales)
+    # Building the synthetic corpus peaked higher than drafting does: reset the high-water mark
+    # (Linux: "5" to clear_refs) so the peak measured is write_drafts' own.
+    with open("/proc/self/clear_refs", "w") as clear_refs:
+        clear_refs.write("5")
+    _, rss_before = _peak_and_current_mb()
+    drafts = write_drafts(facts, context, composer, config.personas, config.locales)
+    peak, rss_after = _peak_and_current_mb()
+    return {"drafts": len(drafts), "frame_mb": drafts.memory_usage(deep=True).sum() / 2**20,
+            "rss_growth_mb": rss_after - rss_before, "peak_growth_mb": peak - rss_before,
+            "peak_mb": peak}
+
+
+def partition_memory(n_listings: int = 500) -> None:
+    code = (f"import json, sys; sys.path.insert(0, {str(Path(__file__).resolve().parent)!r}); "
+            f"import pipeline; print(json.dumps(pipeline.partition_rss_child({n_listings})))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    m = json.loads(done.stdout.strip().splitlines()[-1])
+    print(f"\n(d) one {n_listings}-listing partition, {m['drafts']:,} drafts (local composer, "
+          f"fresh process): drafts frame {m['frame_mb']:.0f} MB; peak RSS grew "
+          f"{m['peak_growth_mb']:.0f} MB while write_drafts built it (RSS "
+          f"{m['rss_growth_mb']:+.0f} MB after, as freed memory stays with the process; peak "
+          f"{m['peak_mb']:.0f} MB)")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true")
@@ -218,6 +334,8 @@ def main() -> None:
             inside, wall = time_snippet(code, runs)
             print(f"  {name:<46} {inside:6.2f} s  / {wall:6.2f} s", flush=True)
     overhead(n)
+    concurrent_calls(4 if args.quick else 8)
+    partition_memory()
     print(f"machine after: {machine()}")
 
 

@@ -91,7 +91,8 @@ def retrieved_context(
     embedder: dg.ResourceParam[Embedder], vector_store: dg.ResourceParam[VectorStore],
 ) -> dict:
     """The most similar successful historical listings (same category first) for each listing."""
-    examples = retrieve_for_listings(listings, embedder, vector_store.open(), config.context_examples)
+    examples = retrieve_for_listings(listings, embedder, vector_store.open(read_only=True),
+                                      config.context_examples)
     context.add_output_metadata({
         "listings": len(examples),
         "examples": sum(len(v) for v in examples.values()),
@@ -115,12 +116,13 @@ def description_drafts(
     facts = listing_facts(listings, image_attributes, review_attributes)
     cache = DraftCache(artifact_store)
     drafts = write_drafts(facts, retrieved_context, generator, config.personas, config.locales,
-                          cache=cache)
+                          cache=cache, max_concurrent_calls=generator.max_concurrent_calls)
     gates = dict(context_by_listing=retrieved_context, extra_claims=config.extra_risky_claims,
                  embed=embedder.embed)
     per_row = row_failures(drafts, **gates)
     first_failures = gate_report(drafts, **gates, per_row=per_row)
-    drafts = retry_failed_gates(drafts, first_failures, retrieved_context, generator, cache)
+    drafts = retry_failed_gates(drafts, first_failures, retrieved_context, generator, cache,
+                                max_concurrent_calls=generator.max_concurrent_calls)
     # Only the regenerated drafts need their own gates again; the rest did not change.
     retried = {index for index, reasons in first_failures.items() if reasons}
     per_row = {i: r for i, r in per_row.items() if i not in retried} | row_failures(

@@ -1,15 +1,21 @@
 """Write every persona × locale draft, checkpointing each one and regenerating failures once.
 
 Every finished draft is stored under its content hash (facts, persona, locale, prompt version,
-model, context) before the next one starts. So a killed run resumes where it stopped, and a
+model, context) as soon as its call returns. So a killed run resumes where it stopped, and a
 listing whose inputs did not change is never generated (or paid for) twice.
+
+A model call spends its seconds waiting on the network, so up to `max_concurrent_calls` of them
+run on threads at once; the rows still come out in (listing, locale, persona) order.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Iterable, Sequence
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+from typing import TypeVar
 
 import pandas as pd
 
@@ -26,6 +32,37 @@ DRAFT_COLUMNS = [
     "facts_json", "reused", "gate_failures",
 ]
 DRAFT_CACHE_PREFIX = "drafts"
+# Calls submitted ahead of the oldest unfinished one, per worker: enough that one slow call
+# (a retry after throttling) does not leave the other workers idle at once, few enough that
+# a partition's images are not all loaded before the first draft returns.
+WINDOW_PER_WORKER = 4
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+
+def map_in_order(work: Callable[[T], R], items: Iterable[T], workers: int) -> Iterator[R]:
+    """`work(item)` for each item, up to `workers` at once, yielded in the items' order.
+
+    Items are drawn lazily, at most `WINDOW_PER_WORKER * workers` ahead. An exception from
+    `work` is raised in order and cancels what has not started. One worker runs inline: no pool,
+    no threads.
+    """
+    if workers <= 1:
+        yield from map(work, items)
+        return
+    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="draft") as pool:
+        pending: deque[Future[R]] = deque()
+        try:
+            for item in items:
+                pending.append(pool.submit(work, item))
+                if len(pending) >= WINDOW_PER_WORKER * workers:
+                    yield pending.popleft().result()
+            while pending:
+                yield pending.popleft().result()
+        finally:
+            for future in pending:
+                future.cancel()
 
 
 def content_hash(facts: ListingFacts, persona: str, locale: str, model_id: str,
@@ -97,16 +134,25 @@ def write_drafts(
     locales: Iterable[str],
     load_images: Callable[[str], list[ImageInput]] = lambda listing_id: [],
     cache: DraftCache | None = None,
+    max_concurrent_calls: int = 1,
 ) -> pd.DataFrame:
-    rows = []
+    """One row per listing × locale × persona, in that order. `max_concurrent_calls` is the
+    generator resource's setting: the asset passes it, tests choose their own."""
     personas, locales = list(personas), list(locales)
-    for listing_id, facts in facts_by_listing.items():
-        context = context_by_listing.get(listing_id, [])
-        images = load_images(listing_id)
-        for locale in locales:
-            for persona in personas:
-                rows.append(generate_one(generator, facts, persona, locale, context, images,
-                                         cache=cache))
+
+    def drafts() -> Iterator[tuple]:
+        for listing_id, facts in facts_by_listing.items():
+            context = context_by_listing.get(listing_id, [])
+            images = load_images(listing_id)
+            for locale in locales:
+                for persona in personas:
+                    yield facts, persona, locale, context, images
+
+    def write(draft: tuple) -> dict:
+        facts, persona, locale, context, images = draft
+        return generate_one(generator, facts, persona, locale, context, images, cache=cache)
+
+    rows = list(map_in_order(write, drafts(), max_concurrent_calls))
     return pd.DataFrame(rows, columns=DRAFT_COLUMNS)
 
 
@@ -116,17 +162,26 @@ def retry_failed_gates(
     context_by_listing: dict[str, list[RetrievedExample]],
     generator: DescriptionGenerator,
     cache: DraftCache | None = None,
+    max_concurrent_calls: int = 1,
 ) -> pd.DataFrame:
     """Regenerate each draft that failed a gate once, telling the generator what failed."""
     drafts = drafts.copy()
+    # Inputs are read from the frame here and rows written back here: pandas is not safe to
+    # read on the workers while this thread writes.
+    retry = []
     for index, reasons in failures.items():
         if not reasons or drafts.at[index, "attempt"] != 1:
             continue
         row = drafts.loc[index]
-        facts = ListingFacts.model_validate_json(row["facts_json"])
-        retried = generate_one(generator, facts, row["persona"], row["locale"],
-                               context_by_listing.get(row["listing_id"], []), [], attempt=2,
-                               feedback=reasons, cache=cache)
+        retry.append((index, ListingFacts.model_validate_json(row["facts_json"]), row["persona"],
+                      row["locale"], context_by_listing.get(row["listing_id"], []), reasons))
+
+    def regenerate(item: tuple) -> dict:
+        _, facts, persona, locale, context, reasons = item
+        return generate_one(generator, facts, persona, locale, context, [], attempt=2,
+                            feedback=reasons, cache=cache)
+
+    for (index, *_), retried in zip(retry, map_in_order(regenerate, retry, max_concurrent_calls)):
         for column, value in retried.items():
             drafts.at[index, column] = value
     return drafts

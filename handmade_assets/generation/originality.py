@@ -27,18 +27,33 @@ def shingles(text: str, n: int = SHINGLE_WORDS) -> set[tuple[str, ...]]:
     return {tuple(words[i : i + n]) for i in range(len(words) - n + 1)}
 
 
+def _share(own: set[tuple[str, ...]], other: set[tuple[str, ...]]) -> float:
+    return len(own & other) / len(own) if own else 0.0
+
+
 def containment(text: str, other: str) -> float:
-    own = shingles(text)
-    return len(own & shingles(other)) / len(own) if own else 0.0
+    return _share(shingles(text), shingles(other))
 
 
-def context_failures(description: str, examples: Iterable[str]) -> list[str]:
-    failures = []
-    for listing_id, example in examples:
-        share = containment(description, example)
-        if share > MAX_CONTEXT_CONTAINMENT:
-            failures.append(f"copies {share:.0%} of retrieved example {listing_id}")
-    return failures
+class ShingledExamples:
+    """One listing's retrieved examples (listing id, text), shingled once: every persona ×
+    locale draft of the listing is compared with the same examples."""
+
+    def __init__(self, examples: Iterable[tuple[str, str]]):
+        self.examples = [(listing_id, shingles(text)) for listing_id, text in examples]
+
+    def failures(self, description: str) -> list[str]:
+        own = shingles(description)
+        failures = []
+        for listing_id, example in self.examples:
+            share = _share(own, example)
+            if share > MAX_CONTEXT_CONTAINMENT:
+                failures.append(f"copies {share:.0%} of retrieved example {listing_id}")
+        return failures
+
+
+def context_failures(description: str, examples: Iterable[tuple[str, str]]) -> list[str]:
+    return ShingledExamples(examples).failures(description)
 
 
 def similarity_failures(drafts: list[tuple[int, str, list[tuple[str, str]]]], embed

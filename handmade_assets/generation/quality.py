@@ -7,14 +7,16 @@ them and publishing skips any draft with a reason.
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
+from dataclasses import dataclass
+from functools import cache
 
 import pandas as pd
 from pydantic import ValidationError
 
 from handmade_assets.generation.originality import (
     EMBEDDING_LOCALES,
-    context_failures,
+    ShingledExamples,
     sibling_failures,
     similarity_failures,
 )
@@ -66,6 +68,37 @@ CERTIFICATION = re.compile(
 MAX_KEYWORD_REPEATS = 4
 
 
+@dataclass(frozen=True)
+class ListingEvidence:
+    """What a listing's facts let its drafts say: derived once, shared by its 24 drafts."""
+
+    claim_source: str  # where a risky claim must appear: title, seller text, materials, techniques
+    stated_lower: str  # where an origin or certification must appear: title and seller text
+    stated_sizes: frozenset[str]  # decimal commas as points
+    supported: dict[str, frozenset[str]]  # kind -> canonical keys the facts name
+
+    @classmethod
+    def of(cls, facts: ListingFacts | ListingEvidence) -> ListingEvidence:
+        if isinstance(facts, ListingEvidence):
+            return facts
+        from handmade_assets.generation.facts import parse_dimensions
+
+        return cls(
+            claim_source=" ".join([facts.title, facts.seller_text, *facts.materials,
+                                   *facts.techniques]),
+            stated_lower=f"{facts.title} {facts.seller_text}".lower(),
+            stated_sizes=frozenset(v.replace(",", ".") for d in parse_dimensions(facts.dimensions)
+                                   for v in d.values),
+            supported={"materials": frozenset(facts.materials),
+                       "techniques": frozenset(facts.techniques),
+                       "colours": frozenset(facts.colours)},
+        )
+
+    @classmethod
+    def from_json(cls, facts_json: str) -> ListingEvidence:
+        return cls.of(ListingFacts.model_validate_json(facts_json))
+
+
 def schema_failures(content_json: str | None) -> list[str]:
     if not content_json:
         return ["no content"]
@@ -91,8 +124,9 @@ def claim_patterns(extra_claims: Sequence[str] = ()) -> dict[str, re.Pattern[str
     return {**_CLAIM_PATTERNS, **extra}
 
 
-def claim_failures(text: str, facts: ListingFacts, extra_claims: Sequence[str] = ()) -> list[str]:
-    source = " ".join([facts.title, facts.seller_text, *facts.materials, *facts.techniques])
+def claim_failures(text: str, facts: ListingFacts | ListingEvidence,
+                   extra_claims: Sequence[str] = ()) -> list[str]:
+    source = ListingEvidence.of(facts).claim_source
     failures = [
         f"unsupported claim {match.group(0)!r} ({concept})"
         for concept, pattern in claim_patterns(extra_claims).items()
@@ -103,32 +137,28 @@ def claim_failures(text: str, facts: ListingFacts, extra_claims: Sequence[str] =
     return failures
 
 
-def grounding_failures(text: str, facts: ListingFacts, locale: str) -> list[str]:
+def grounding_failures(text: str, facts: ListingFacts | ListingEvidence, locale: str) -> list[str]:
     """Materials, techniques, colours, sizes, origins and certifications the facts do not support."""
     from handmade_assets.generation.composer import mentioned_terms
-    from handmade_assets.generation.facts import extract_dimensions, parse_dimensions
+    from handmade_assets.generation.facts import extract_dimensions
 
-    source = f"{facts.title} {facts.seller_text}"
-    stated_sizes = {v for d in parse_dimensions(facts.dimensions) for v in d.values}
+    evidence = ListingEvidence.of(facts)
     failures = [
         f"dimension {' x '.join(d.values)} {d.unit} is not in the seller's text"
         for d in extract_dimensions(text)
-        if not {v.replace(",", ".") for v in d.values} <= {v.replace(",", ".") for v in stated_sizes}
+        if not {v.replace(",", ".") for v in d.values} <= evidence.stated_sizes
     ]
     failures += [
         f"origin claim {m.group(0)!r} is not in the seller's text"
-        for m in ORIGIN_CLAIM.finditer(text) if m.group("place").lower() not in source.lower()
+        for m in ORIGIN_CLAIM.finditer(text)
+        if m.group("place").lower() not in evidence.stated_lower
     ]
     failures += [
         f"certification {m.group(0)!r} is not in the seller's text"
-        for m in CERTIFICATION.finditer(text) if m.group(0).lower() not in source.lower()
+        for m in CERTIFICATION.finditer(text) if m.group(0).lower() not in evidence.stated_lower
     ]
 
-    supported = {
-        "materials": set(facts.materials),
-        "techniques": set(facts.techniques),
-        "colours": set(facts.colours),
-    }
+    supported = evidence.supported
     for kind, mentioned in mentioned_terms(text, locale).items():
         if kind not in supported:
             continue
@@ -158,12 +188,16 @@ def draft_text(content: DraftContent) -> str:
 
 
 def gate_failures(content_json: str | None, facts_json: str, locale: str,
-                  extra_claims: Sequence[str] = ()) -> list[str]:
+                  extra_claims: Sequence[str] = (),
+                  evidence: Callable[[str], ListingEvidence] = ListingEvidence.from_json
+                  ) -> list[str]:
+    """`evidence` (facts JSON -> ListingEvidence) may be memoised by a caller that gates all of
+    a listing's drafts, whose facts JSON is the same string."""
     failures = schema_failures(content_json)
     if failures:
         return failures
     content = DraftContent.model_validate_json(content_json)
-    facts = ListingFacts.model_validate_json(facts_json)
+    facts = evidence(facts_json)
     text = draft_text(content)
     return (
         language_failures(content.description, locale)
@@ -183,11 +217,18 @@ def row_failures(drafts: pd.DataFrame, context_by_listing: dict[str, list[Retrie
     ok = drafts[drafts["status"] == "ok"]
     if only is not None:
         ok = ok[ok.index.isin(list(only))]
+    # A listing's 24 drafts share its facts and examples: derive them once per call (the caches
+    # go with it, so nothing outlives one partition).
+    evidence = cache(ListingEvidence.from_json)
+    shingled: dict[str, ShingledExamples] = {}
     failures: dict[int, list[str]] = {}
     for index, row in zip(ok.index, ok.itertuples(index=False)):
-        examples = [(e.listing_id, e.description) for e in context_by_listing.get(row.listing_id, [])]
-        failures[index] = (gate_failures(row.content_json, row.facts_json, row.locale, extra_claims)
-                           + context_failures(row.description, examples))
+        if row.listing_id not in shingled:
+            shingled[row.listing_id] = ShingledExamples(
+                (e.listing_id, e.description) for e in context_by_listing.get(row.listing_id, []))
+        failures[index] = (gate_failures(row.content_json, row.facts_json, row.locale, extra_claims,
+                                         evidence)
+                           + shingled[row.listing_id].failures(row.description))
     if embed is not None:
         judged = [(i, row.description,
                    [(e.listing_id, e.description) for e in context_by_listing.get(row.listing_id, [])])

@@ -44,6 +44,8 @@ class GenerationFailed(Exception):
 class DescriptionGenerator(Protocol):
     @property
     def model_id(self) -> str: ...
+    @property
+    def max_concurrent_calls(self) -> int: ...
     def generate(
         self,
         facts: ListingFacts,
@@ -66,6 +68,12 @@ class LocalComposerGenerator(dg.ConfigurableResource):
     the prompt production would send and of the JSON it wrote, to keep per-draft volume figures
     comparable with Bedrock's.
     """
+
+    max_concurrent_calls: int = Field(
+        default=1, ge=1,
+        description="Drafts composed at once. 1: the composer is pure Python and CPU-bound, so "
+        "threads would only take turns on the GIL.",
+    )
 
     @property
     def model_id(self) -> str:
@@ -190,6 +198,14 @@ class BedrockClaudeGenerator(dg.ConfigurableResource):
     repair: bool = Field(default=True, description="Re-ask once when the tool output is invalid.")
     usd_per_million_input_tokens: float = 3.0
     usd_per_million_output_tokens: float = 15.0
+    max_concurrent_calls: int = Field(
+        default=16, ge=1,
+        description="Converse calls one run keeps in flight. By Little's law, calls in flight = "
+        "calls/s x seconds per call: at ~6 s a call, 16 sustain ~2.7 calls/s per run. Raise it "
+        "for a faster backfill only within the account's Bedrock requests- and tokens-per-minute "
+        "quotas, which every run of the 'generator' pool shares; past them, calls are throttled "
+        "and retried, not sped up.",
+    )
 
     @property
     def model_id(self) -> str:
