@@ -3,6 +3,7 @@
 
 import io
 import json
+from collections.abc import Callable
 
 import dagster as dg
 import pandas as pd
@@ -21,6 +22,7 @@ from handmade_assets.generation.publishing import (
     publish,
     select_published,
 )
+from handmade_assets.generation.prompts import ImageInput
 from handmade_assets.generation.quality import gate_report, row_failures
 from handmade_assets.generation.schema import ListingFacts
 from handmade_assets.services.embedder import Embedder
@@ -50,6 +52,18 @@ def photo_attributes(listings: pd.DataFrame, landing_zone: ObjectStore) -> pd.Da
             "colours": merge_colours(analyses),
         })
     return pd.DataFrame(rows, columns=["listing_id", "photo_count", "sizes", "colours"])
+
+
+def photo_loader(listings: pd.DataFrame, landing_zone: ObjectStore) -> Callable[[str], list[ImageInput]]:
+    """Reads a listing's photos when its drafts are written, so a partition's photos are never
+    all in memory at once; the generator makes them acceptable to the model (format, size)."""
+    keys = dict(zip(listings["listing_id"], listings["photo_keys"]))
+
+    def load(listing_id: str) -> list[ImageInput]:
+        return [ImageInput(format=key.rsplit(".", 1)[-1].lower(), data=landing_zone.get_bytes(key))
+                for key in keys.get(listing_id, [])]
+
+    return load
 
 
 def listing_facts(listings: pd.DataFrame, image_attributes: pd.DataFrame,
@@ -110,19 +124,24 @@ def description_drafts(
     image_attributes: pd.DataFrame, retrieved_context: dict, review_attributes: pd.DataFrame,
     generator: dg.ResourceParam[DescriptionGenerator],
     artifact_store: dg.ResourceParam[ObjectStore],
+    landing_zone: dg.ResourceParam[ObjectStore],
     embedder: dg.ResourceParam[Embedder],
 ):
-    """One JSON draft per listing × persona × locale, gated, retried once, with tokens and cost."""
+    """One JSON draft per listing × persona × locale, from its photos and facts, gated, retried
+    once, with tokens and cost."""
     facts = listing_facts(listings, image_attributes, review_attributes)
     cache = DraftCache(artifact_store)
+    photos = photo_loader(listings, landing_zone)
     drafts = write_drafts(facts, retrieved_context, generator, config.personas, config.locales,
-                          cache=cache, max_concurrent_calls=generator.max_concurrent_calls)
+                          load_images=photos, cache=cache,
+                          max_concurrent_calls=generator.max_concurrent_calls)
     gates = dict(context_by_listing=retrieved_context, extra_claims=config.extra_risky_claims,
                  embed=embedder.embed)
     per_row = row_failures(drafts, **gates)
     first_failures = gate_report(drafts, **gates, per_row=per_row)
     drafts = retry_failed_gates(drafts, first_failures, retrieved_context, generator, cache,
-                                max_concurrent_calls=generator.max_concurrent_calls)
+                                max_concurrent_calls=generator.max_concurrent_calls,
+                                load_images=photos)
     # Only the regenerated drafts need their own gates again; the rest did not change.
     retried = {index for index, reasons in first_failures.items() if reasons}
     per_row = {i: r for i, r in per_row.items() if i not in retried} | row_failures(

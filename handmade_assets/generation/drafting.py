@@ -10,6 +10,7 @@ run on threads at once; the rows still come out in (listing, locale, persona) or
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 from collections import deque
@@ -66,14 +67,23 @@ def map_in_order(work: Callable[[T], R], items: Iterable[T], workers: int) -> It
 
 
 def content_hash(facts: ListingFacts, persona: str, locale: str, model_id: str,
-                 context: Sequence[RetrievedExample], feedback: Sequence[str] = ()) -> str:
+                 context: Sequence[RetrievedExample], feedback: Sequence[str] = (),
+                 images: Sequence[ImageInput] = ()) -> str:
     """Everything that can change a draft; equal hashes mean regeneration would be wasted."""
     digest = hashlib.sha256()
     for part in (facts.model_dump_json(), persona, locale, PROMPT_VERSION, model_id,
-                 ",".join(example.listing_id for example in context), "|".join(feedback)):
+                 ",".join(example.listing_id for example in context), "|".join(feedback),
+                 # The model sees the photos: a seller who replaces one gets new drafts.
+                 ",".join(_image_digest(image.data) for image in images)):
         digest.update(part.encode())
         digest.update(b"\0")
     return digest.hexdigest()
+
+
+@functools.lru_cache(maxsize=256)
+def _image_digest(data: bytes) -> str:
+    # Cached: a listing's 24 drafts hash the same photo bytes (bytes keep their own hash()).
+    return hashlib.sha256(data).hexdigest()[:16]
 
 
 class DraftCache:
@@ -98,7 +108,7 @@ class DraftCache:
 def generate_one(generator: DescriptionGenerator, facts: ListingFacts, persona: str, locale: str,
                  context: list[RetrievedExample], images: list[ImageInput], attempt: int = 1,
                  feedback: Sequence[str] = (), cache: DraftCache | None = None) -> dict:
-    digest = content_hash(facts, persona, locale, generator.model_id, context, feedback)
+    digest = content_hash(facts, persona, locale, generator.model_id, context, feedback, images)
     if cache is not None and (cached := cache.get(digest)) is not None:
         return {**cached, "reused": True}
     row = {
@@ -163,8 +173,10 @@ def retry_failed_gates(
     generator: DescriptionGenerator,
     cache: DraftCache | None = None,
     max_concurrent_calls: int = 1,
+    load_images: Callable[[str], list[ImageInput]] = lambda listing_id: [],
 ) -> pd.DataFrame:
-    """Regenerate each draft that failed a gate once, telling the generator what failed."""
+    """Regenerate each draft that failed a gate once, telling the generator what failed (with
+    the same photos as the first attempt)."""
     drafts = drafts.copy()
     # Inputs are read from the frame here and rows written back here: pandas is not safe to
     # read on the workers while this thread writes.
@@ -176,10 +188,13 @@ def retry_failed_gates(
         retry.append((index, ListingFacts.model_validate_json(row["facts_json"]), row["persona"],
                       row["locale"], context_by_listing.get(row["listing_id"], []), reasons))
 
+    images = {listing_id: load_images(listing_id)
+              for listing_id in dict.fromkeys(item[1].listing_id for item in retry)}
+
     def regenerate(item: tuple) -> dict:
         _, facts, persona, locale, context, reasons = item
-        return generate_one(generator, facts, persona, locale, context, [], attempt=2,
-                            feedback=reasons, cache=cache)
+        return generate_one(generator, facts, persona, locale, context,
+                            images[facts.listing_id], attempt=2, feedback=reasons, cache=cache)
 
     for (index, *_), retried in zip(retry, map_in_order(regenerate, retry, max_concurrent_calls)):
         for column, value in retried.items():

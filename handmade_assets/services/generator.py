@@ -7,9 +7,11 @@ so the caller records the failure instead of losing it.
 
 from __future__ import annotations
 
+import functools
 import io
 import json
 import random
+import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -114,6 +116,7 @@ class ImageRejected(ValueError):
     """An image Bedrock would refuse (unknown format, too large even after downscaling)."""
 
 
+@functools.lru_cache(maxsize=64)
 def prepare_image(image: ImageInput) -> ImageInput:
     """Bytes Bedrock accepts: a known format read from the bytes themselves, at most 1568 px on
     the long edge (re-encoded in the same format), at most 3.75 MB."""
@@ -150,7 +153,9 @@ def _encode(img, fmt: str) -> bytes:
 
 
 def prepare_images(images: Sequence[ImageInput]) -> list[ImageInput]:
-    """At most 20 images per message (Converse's limit), each made acceptable to Bedrock."""
+    """At most 20 images per message (Converse's limit), each made acceptable to Bedrock.
+
+    Memoised: a listing's 24 drafts send the same photos, downscaled once, not 24 times."""
     return [prepare_image(image) for image in list(images)[:MAX_IMAGES]]
 
 
@@ -170,6 +175,10 @@ def validation_feedback(error: ValidationError) -> str:
     )
     return (f"The {DRAFT_TOOL_NAME} arguments failed validation:\n{problems}\n"
             f"Call {DRAFT_TOOL_NAME} again with every field corrected.")
+
+
+_CLIENTS: dict[str, object] = {}
+_CLIENTS_LOCK = threading.Lock()
 
 
 class BedrockClaudeGenerator(dg.ConfigurableResource):
@@ -212,13 +221,22 @@ class BedrockClaudeGenerator(dg.ConfigurableResource):
         return self.bedrock_model_id
 
     def client(self):
+        """One client per configuration, shared by the run's drafting threads: boto3 clients
+        are thread-safe to call but not to create from threads, a client per call costs a new
+        connection, and the adaptive retry mode can only pace calls that share its client."""
         from handmade_assets.services.bedrock_client import bedrock_runtime_client
 
-        return bedrock_runtime_client(
-            region_name=self.region_name, endpoint_url=self.endpoint_url,
-            read_timeout=self.read_timeout_seconds, connect_timeout=self.connect_timeout_seconds,
-            retry_mode=self.retry_mode, max_attempts=self.max_attempts,
-        )
+        key = self.model_dump_json()
+        with _CLIENTS_LOCK:
+            if key not in _CLIENTS:
+                _CLIENTS[key] = bedrock_runtime_client(
+                    region_name=self.region_name, endpoint_url=self.endpoint_url,
+                    read_timeout=self.read_timeout_seconds,
+                    connect_timeout=self.connect_timeout_seconds,
+                    retry_mode=self.retry_mode, max_attempts=self.max_attempts,
+                    max_pool_connections=max(10, self.max_concurrent_calls),
+                )
+            return _CLIENTS[key]
 
     def cost_usd(self, input_tokens: int, output_tokens: int) -> float:
         return (

@@ -324,3 +324,31 @@ def test_titan_embedder_refuses_a_response_of_the_wrong_dimension(client):
                                            "contentType": "application/json"})
         with pytest.raises(ValueError, match="1024 dimensions"):
             TitanEmbedder(dimensions=256).embed(["a vase"], client=client)
+
+
+def test_one_client_serves_every_call_and_pools_enough_connections():
+    generator = BedrockClaudeGenerator(region_name="us-east-1", max_concurrent_calls=32)
+    client = generator.client()
+    assert generator.client() is client  # not a new client (and connection) per draft
+    assert client.meta.config.max_pool_connections >= 32
+    other = BedrockClaudeGenerator(region_name="eu-west-1").client()
+    assert other is not client and other.meta.region_name == "eu-west-1"
+
+
+def test_a_listings_photo_is_downscaled_once_for_all_its_drafts(monkeypatch):
+    import io
+
+    from PIL import Image
+
+    from handmade_assets.generation.prompts import ImageInput
+    from handmade_assets.services import generator as module
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (3000, 2000), "navy").save(buffer, format="JPEG")
+    photo = ImageInput("jpeg", buffer.getvalue())
+    encodes = []
+    original = module._encode
+    monkeypatch.setattr(module, "_encode", lambda img, fmt: encodes.append(fmt) or original(img, fmt))
+    module.prepare_image.cache_clear()
+    first = module.prepare_images([photo] * 24)
+    assert len(encodes) == 1 and max(Image.open(io.BytesIO(first[0].data)).size) == 1568
