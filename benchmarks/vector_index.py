@@ -498,7 +498,7 @@ def report(results: dict) -> None:
             value = results[lib].get(key)
             if isinstance(value, (int, float)):
                 ok = value >= bar if op == ">=" else value <= bar
-                row += f"{value:>12}{' ✓' if ok else ' ✗'}"
+                row += f"{round(value, 4):>12}{' ✓' if ok else ' ✗'}"
             else:
                 row += f"{'-':>14}"
         print(row)
