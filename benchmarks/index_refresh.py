@@ -41,7 +41,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=1_000_000)
     parser.add_argument("--index", default=None, help="a saved UsearchVectorStore folder")
-    parser.add_argument("--texts-per-s", type=float, default=20.0,
+    parser.add_argument("--texts-per-s", type=float, default=40.0,
                         help="local embedding throughput (benchmarks/embeddings.py)")
     args = parser.parse_args()
     print(machine())
