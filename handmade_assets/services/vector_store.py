@@ -164,6 +164,13 @@ class UsearchIndex:
 
     def _reserve(self, extra: int) -> None:
         need = self._n + extra
+        # The tail's vectors grow on their own schedule: the row arrays' slack says nothing
+        # about theirs (a reopened index starts with a full base and an empty tail).
+        tail_need = need - self._n_base
+        if tail_need > len(self._tail_vectors):
+            bigger = np.zeros((tail_need + max(1024, tail_need // 2), self.dimension), np.float32)
+            bigger[: self._n - self._n_base] = self._tail_vectors[: self._n - self._n_base]
+            self._tail_vectors = bigger
         if need <= len(self._keys):
             return
         # Modest slack: growing copies these arrays, but slack is memory held for nothing.
@@ -176,12 +183,6 @@ class UsearchIndex:
 
         self._keys, self._alive = grow(self._keys), grow(self._alive)
         self._codes = {c: grow(a) for c, a in self._codes.items()}
-        # The base matrix never grows (a million rows would be copied); only the tail does.
-        tail_need = need - self._n_base
-        if tail_need > len(self._tail_vectors):
-            bigger = np.zeros((tail_need + max(1024, tail_need // 2), self.dimension), np.float32)
-            bigger[: self._n - self._n_base] = self._tail_vectors[: self._n - self._n_base]
-            self._tail_vectors = bigger
 
     def _code(self, column: str, values) -> np.ndarray:
         vocab = self._vocab[column]

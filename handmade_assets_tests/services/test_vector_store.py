@@ -308,3 +308,18 @@ def test_a_read_only_open_maps_the_graph_answers_the_same_and_refuses_writes(pop
         mapped.delete([doc_id_for("description", ids[0])])
     with pytest.raises(PermissionError, match="read-only"):
         mapped.save()
+
+
+def test_many_small_upserts_after_a_reopen_grow_the_tail_past_its_first_allocation(populated):
+    # A reopened index's first small upsert sized the row arrays with slack but the tail's
+    # vectors with less; 1,500 more rows, one call at a time, must not run past the tail.
+    store, ids, categories, vectors = populated
+    index = store.open()
+    fresh = _unit(np.random.default_rng(10), 1_500)
+    new_ids = [f"n{i}" for i in range(1_500)]
+    for i in range(0, 1_500, 50):
+        index.upsert(_records(new_ids[i:i + 50], ["glass"] * 50), fresh[i:i + 50])
+    assert index.count() == 2_000
+    for i in (0, 777, 1_499):
+        assert index.search(fresh[i], 1)[0].listing_id == new_ids[i]
+        assert index.search(fresh[i], 1, {"category": "glass"})[0].listing_id == new_ids[i]
