@@ -159,7 +159,9 @@ class UsearchIndex:
         self._pending = np.zeros(0, dtype=np.int64)  # tail rows not yet added to the graph
         self._base_table = pa.table({c: pa.array([], pa.string()) for c in RECORD_COLUMNS})
         self._batches, self._batch_starts = [], np.zeros(1, dtype=np.int64)
-        self._tail_frames: list[pd.DataFrame] = []
+        # The tail's records as plain column lists: a one-listing upsert appends to lists instead
+        # of building and concatenating DataFrames (most of its cost when it did).
+        self._tail_columns: dict[str, list] = {c: [] for c in RECORD_COLUMNS}
         self._tail_frame: pd.DataFrame | None = None
 
     def _reserve(self, extra: int) -> None:
@@ -233,7 +235,7 @@ class UsearchIndex:
         records = pd.read_parquet(self.folder / self.LEGACY_RECORDS_FILE)
         keys = records["key"].to_numpy(dtype=np.uint64)
         vectors = np.asarray(self.graph.get(keys, dtype=np.float32)).reshape(len(keys), -1)
-        self._append(records[RECORD_COLUMNS], keys, vectors)
+        self._append({c: records[c].tolist() for c in RECORD_COLUMNS}, keys, vectors)
         self._rebase()
 
     def _set_base(self, table, keys: np.ndarray, codes: np.ndarray | None = None,
@@ -265,17 +267,18 @@ class UsearchIndex:
         order = np.argsort(keys, kind="stable")
         self._sorted_keys, self._sorted_rows = keys[order], order
 
-    def _append(self, records: pd.DataFrame, keys: np.ndarray, vectors: np.ndarray) -> np.ndarray:
-        n = len(records)
+    def _append(self, columns: dict[str, list], keys: np.ndarray, vectors: np.ndarray) -> np.ndarray:
+        n = len(keys)
         self._reserve(n)
         rows = np.arange(self._n, self._n + n)
         self._tail_vectors[rows - self._n_base] = vectors
         self._keys[rows] = keys
         self._alive[rows] = True
         for column in FILTER_COLUMNS:
-            self._codes[column][rows] = self._code(column, records[column].tolist())
+            self._codes[column][rows] = self._code(column, columns[column])
         self._tail_rows.update(zip(keys.tolist(), rows.tolist()))
-        self._tail_frames.append(records[RECORD_COLUMNS].reset_index(drop=True))
+        for column in RECORD_COLUMNS:
+            self._tail_columns[column].extend(columns[column])
         self._tail_frame = None
         self._n += n
         self._alive_count += n
@@ -287,8 +290,7 @@ class UsearchIndex:
 
     def _tail(self) -> pd.DataFrame:
         if self._tail_frame is None:
-            self._tail_frame = (pd.concat(self._tail_frames, ignore_index=True)
-                                if self._tail_frames else pd.DataFrame(columns=RECORD_COLUMNS))
+            self._tail_frame = pd.DataFrame(self._tail_columns, columns=RECORD_COLUMNS)
         return self._tail_frame
 
     def _live_table(self):
@@ -357,12 +359,16 @@ class UsearchIndex:
         vectors = np.asarray(vectors)
         if vectors.shape[1:] != (self.dimension,):
             raise ValueError(f"vectors have shape {vectors.shape}, expected (n, {self.dimension})")
-        keep = ~records["doc_id"].duplicated(keep="last").to_numpy()
-        records = records.loc[keep, RECORD_COLUMNS].reset_index(drop=True)
-        vectors = np.ascontiguousarray(vectors[keep], dtype=np.float32)
-        keys = keys_for(records["doc_id"])
+        columns = {c: records[c].tolist() for c in RECORD_COLUMNS}
+        doc_ids = columns["doc_id"]
+        if len(set(doc_ids)) < len(doc_ids):  # the same document twice: its last row wins
+            keep = sorted({doc_id: i for i, doc_id in enumerate(doc_ids)}.values())
+            columns = {c: [values[i] for i in keep] for c, values in columns.items()}
+            vectors = vectors[keep]
+        vectors = np.ascontiguousarray(vectors, dtype=np.float32)
+        keys = keys_for(columns["doc_id"])
         self._delete_keys(keys)
-        rows = self._append(records, keys, vectors)
+        rows = self._append(columns, keys, vectors)
         if len(rows) >= self.graph_add_batch:
             self.graph.add(keys, vectors, threads=self.threads)
         else:
@@ -371,7 +377,7 @@ class UsearchIndex:
                 self._flush_pending()
         if self._n - self._n_base > max(self.rebase_above, self._n_base // 10):
             self._rebase()
-        return len(records)
+        return len(keys)
 
     def _flush_pending(self) -> None:
         rows = self._pending[self._alive[self._pending]]  # a row upserted again is dead by now

@@ -323,3 +323,15 @@ def test_many_small_upserts_after_a_reopen_grow_the_tail_past_its_first_allocati
     for i in (0, 777, 1_499):
         assert index.search(fresh[i], 1)[0].listing_id == new_ids[i]
         assert index.search(fresh[i], 1, {"category": "glass"})[0].listing_id == new_ids[i]
+
+
+def test_a_document_twice_in_one_upsert_keeps_its_last_row(populated):
+    store, ids, categories, vectors = populated
+    index = store.open()
+    fresh = _unit(np.random.default_rng(11), 2)
+    twice = _records(["dup", "dup"], ["glass", "paper"])
+    assert index.upsert(twice, fresh) == 1
+    assert index.count() == 501
+    hit = index.search(fresh[1], 1)[0]
+    assert hit.listing_id == "dup" and hit.category == "paper"
+    assert index.search(fresh[0], 5, {"category": "glass"})[0].listing_id != "dup"
