@@ -95,8 +95,8 @@ class UsearchIndex:
     CODES_FILE = "vectors.i8.npy"
     SCALES_FILE = "scales.f32.npy"
     RECORDS_FILE = "records.arrow"
-    # Earlier layouts kept a separate copy of the vectors beside an int8 graph.
-    LEGACY_VECTOR_FILES = ("vectors.f32.npy", "vectors.f16.npy")
+    # The earlier layout kept a float32 copy of the vectors beside an int8 graph.
+    LEGACY_VECTOR_FILES = ("vectors.f32.npy",)
     LEGACY_RECORDS_FILE = "records.parquet"
     # Rows are re-scored in chunks this size when the base is rebuilt, to bound the float32 copy.
     REBASE_CHUNK = 65_536
