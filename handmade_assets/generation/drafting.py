@@ -10,7 +10,6 @@ run on threads at once; the rows still come out in (listing, locale, persona) or
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import json
 from collections import deque
@@ -74,16 +73,10 @@ def content_hash(facts: ListingFacts, persona: str, locale: str, model_id: str,
     for part in (facts.model_dump_json(), persona, locale, PROMPT_VERSION, model_id,
                  ",".join(example.listing_id for example in context), "|".join(feedback),
                  # The model sees the photos: a seller who replaces one gets new drafts.
-                 ",".join(_image_digest(image.data) for image in images)):
+                 ",".join(image.digest for image in images)):
         digest.update(part.encode())
         digest.update(b"\0")
     return digest.hexdigest()
-
-
-@functools.lru_cache(maxsize=256)
-def _image_digest(data: bytes) -> str:
-    # Cached: a listing's 24 drafts hash the same photo bytes (bytes keep their own hash()).
-    return hashlib.sha256(data).hexdigest()[:16]
 
 
 class DraftCache:
@@ -188,15 +181,22 @@ def retry_failed_gates(
         retry.append((index, ListingFacts.model_validate_json(row["facts_json"]), row["persona"],
                       row["locale"], context_by_listing.get(row["listing_id"], []), reasons))
 
-    images = {listing_id: load_images(listing_id)
-              for listing_id in dict.fromkeys(item[1].listing_id for item in retry)}
+    def with_photos() -> Iterator[tuple]:
+        # Drafts come in listing order: each listing's photos are read once, as its first retry
+        # is submitted, and never a whole partition's at once (as in write_drafts).
+        listing_id, images = None, []
+        for item in retry:
+            if item[1].listing_id != listing_id:
+                listing_id, images = item[1].listing_id, load_images(item[1].listing_id)
+            yield (*item, images)
 
     def regenerate(item: tuple) -> dict:
-        _, facts, persona, locale, context, reasons = item
-        return generate_one(generator, facts, persona, locale, context,
-                            images[facts.listing_id], attempt=2, feedback=reasons, cache=cache)
+        _, facts, persona, locale, context, reasons, images = item
+        return generate_one(generator, facts, persona, locale, context, images, attempt=2,
+                            feedback=reasons, cache=cache)
 
-    for (index, *_), retried in zip(retry, map_in_order(regenerate, retry, max_concurrent_calls)):
+    retried_rows = map_in_order(regenerate, with_photos(), max_concurrent_calls)
+    for (index, *_), retried in zip(retry, retried_rows):
         for column, value in retried.items():
             drafts.at[index, column] = value
     return drafts

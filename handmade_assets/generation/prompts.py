@@ -8,6 +8,8 @@ arguments that `DraftContent` validates again.
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import json
 import re
 from collections.abc import Sequence
@@ -33,6 +35,11 @@ def neutralise(text: str) -> str:
 class ImageInput:
     format: str  # png | jpeg | gif | webp
     data: bytes
+
+    @functools.cached_property
+    def digest(self) -> str:
+        # Computed once per photo: a listing's 24 drafts share the same ImageInput objects.
+        return hashlib.sha256(self.data).hexdigest()[:16]
 
 
 SHARED_RULES = (
