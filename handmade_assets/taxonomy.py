@@ -6,9 +6,13 @@ validation, generation, scoring and reporting.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
-# Categories a listing may carry. An upload naming any other category is rejected.
+# Category groups: they group retrieval, scoring and reports. A listing keeps the seller's own
+# category as given (`seller_category`, free text or a taxonomy path such as "Home & Living >
+# Home Décor > Wreaths"); the group is only derived from it, and an item that fits none of
+# these is "other", never rejected. Nothing a description says comes from the group.
 CATEGORIES: tuple[str, ...] = (
     "ceramics",
     "jewelry",
@@ -19,6 +23,42 @@ CATEGORIES: tuple[str, ...] = (
     "glass",
     "paper",
 )
+OTHER_CATEGORY = "other"
+CATEGORY_GROUPS: tuple[str, ...] = (*CATEGORIES, OTHER_CATEGORY)
+
+# Words of a seller's category (any level of a taxonomy path) that place it in a group. The
+# deepest level that matches wins, so "Jewelry > Rings" is jewelry and "Home Décor > Candles &
+# Holders" candles.
+_GROUP_WORDS: dict[str, tuple[str, ...]] = {
+    "ceramics": ("ceramic", "ceramics", "pottery", "porcelain", "stoneware", "keramik",
+                 "céramique", "ceramica", "cerámica", "poterie"),
+    "jewelry": ("jewelry", "jewellery", "ring", "rings", "earrings", "necklace", "necklaces",
+                "bracelet", "bracelets", "pendant", "pendants", "schmuck", "bijoux", "bijou",
+                "gioielli", "joyería", "joyas"),
+    "textiles": ("textile", "textiles", "clothing", "apparel", "shirt", "shirts", "t-shirts",
+                 "sweatshirts", "hoodies", "knitting", "quilt", "quilts", "fabric", "scarves",
+                 "textil", "vêtements", "tessuti"),
+    "woodwork": ("wood", "woodwork", "woodworking", "wooden", "holz", "bois", "legno", "madera"),
+    "candles": ("candle", "candles", "kerzen", "bougies", "candele", "velas"),
+    "leather": ("leather", "leder", "cuir", "pelle", "cuero"),
+    "glass": ("glass", "glassware", "stained", "glas", "verre", "vetro", "vidrio"),
+    "paper": ("paper", "stationery", "journal", "journals", "notebook", "notebooks", "prints",
+              "print", "poster", "posters", "cards", "bookmark", "bookmarks", "papier", "carta",
+              "papel", "papeterie", "marque-page"),
+}
+_WORDS = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
+
+
+def category_group(seller_category: str) -> str:
+    """The group a seller's category belongs to: a known group, or "other" for anything else."""
+    levels = [level for level in re.split(r"\s*[>/|]\s*", seller_category.casefold()) if level]
+    for level in reversed(levels):
+        words = set(_WORDS.findall(level))
+        for group, group_words in _GROUP_WORDS.items():
+            if words & set(group_words):
+                return group
+    return OTHER_CATEGORY
+
 
 LOCALES: tuple[str, ...] = ("en", "de", "fr", "es")
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from handmade_assets.taxonomy import CATEGORIES
 
 LISTING_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$"
 # A photo is named by a plain file name inside its upload folder: no folders, no traversal.
@@ -20,20 +19,13 @@ class UploadMetadata(BaseModel):
     seller_id: str = Field(min_length=1, max_length=64)
     title: str = Field(min_length=3, max_length=140)
     description: str = Field(min_length=1, max_length=10_000)
-    category: str
+    # The seller's own category, free text or a taxonomy path; any value is accepted.
+    category: str = Field(min_length=1, max_length=300)
     price: float = Field(gt=0, lt=100_000)
     currency: str = Field(pattern=r"^[A-Z]{3}$")
     materials: list[str] = Field(default_factory=list, max_length=13)
     tags: list[str] = Field(default_factory=list, max_length=13)
     photos: list[str] = Field(min_length=1, max_length=10)
-
-    @field_validator("category")
-    @classmethod
-    def _known_category(cls, value: str) -> str:
-        normalized = value.strip().lower()
-        if normalized not in CATEGORIES:
-            raise ValueError(f"unknown category {value!r}; expected one of {', '.join(CATEGORIES)}")
-        return normalized
 
     @field_validator("materials", "tags")
     @classmethod
@@ -62,7 +54,8 @@ class Listing(BaseModel):
     listing_id: str
     upload_id: str
     seller_id: str
-    category: str
+    category: str  # the group (taxonomy.CATEGORY_GROUPS) for retrieval, scoring and reports
+    seller_category: str = ""  # what the seller wrote, kept as given
     title: str
     seller_text: str
     pii_removed: int = 0

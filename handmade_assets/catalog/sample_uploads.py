@@ -81,7 +81,7 @@ def bad_uploads() -> dict[str, tuple[bytes, dict[str, bytes]]]:
         "bad-json": (b'{"listing_id": "bad-json", "title": ', {}),
         "bad-missing-title": (variant("bad-missing-title", title=None), {good["photos"][0]: photo}),
         "bad-price-type": (variant("bad-price-type", price="cheap"), {good["photos"][0]: photo}),
-        "bad-category": (variant("bad-category", category="spaceships"), {good["photos"][0]: photo}),
+        "bad-empty-category": (variant("bad-empty-category", category=""), {good["photos"][0]: photo}),
         "bad-unreadable-photo": (
             variant("bad-unreadable-photo", photos=["broken.jpg"]),
             {"broken.jpg": b"this is not a jpeg"},

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from PIL import Image, UnidentifiedImageError
 from pydantic import ValidationError
 
+from handmade_assets.taxonomy import category_group
 from handmade_assets.catalog.models import Listing, Rejection, UploadMetadata
 from handmade_assets.reviews.pii import scrub_pii
 
@@ -140,7 +141,8 @@ def validate_upload(upload: RawUpload, read_object, detect_language) -> Listing 
         listing_id=metadata.listing_id,
         upload_id=upload.upload_id,
         seller_id=metadata.seller_id,
-        category=metadata.category,
+        category=category_group(metadata.category),
+        seller_category=metadata.category,
         title=title.text,
         seller_text=seller_text.text,
         pii_removed=sum(title.found.values()) + sum(seller_text.found.values()),

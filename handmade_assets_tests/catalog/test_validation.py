@@ -49,7 +49,7 @@ EXPECTED_FIELDS = {
     "bad-json": "listing.json",
     "bad-missing-title": "title",
     "bad-price-type": "price",
-    "bad-category": "category",
+    "bad-empty-category": "category",
     "bad-unreadable-photo": "photos[broken.jpg]",
     "bad-oversized-photo": "photos[huge.png]",
     "bad-missing-photo": "photos[absent.jpg]",
@@ -116,3 +116,20 @@ def test_contact_details_in_seller_text_are_scrubbed_before_anything_stores_them
     assert isinstance(result, Listing)
     assert "mario.rossi" not in result.seller_text and "333" not in result.seller_text
     assert result.pii_removed == 2
+
+
+@pytest.mark.parametrize(
+    ("seller_category", "group"),
+    [
+        ("Home & Living > Home Décor > Wreaths & Door Hangers", "other"),
+        ("squishies", "other"),
+        ("Jewelry > Rings > Statement Rings", "jewelry"),
+        ("Ceramics", "ceramics"),
+    ],
+)
+def test_any_seller_category_is_accepted_and_kept_as_given(seller_category, group):
+    document = {**sample_listings()[0], "category": seller_category}
+    result = _validate(json.dumps(document).encode(), {n: _jpeg() for n in document["photos"]})
+    assert isinstance(result, Listing), result
+    assert result.seller_category == seller_category
+    assert result.category == group
