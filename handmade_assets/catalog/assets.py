@@ -9,22 +9,25 @@ from handmade_assets.catalog.partitions import upload_batches
 from handmade_assets.catalog.validation import RawUpload, validate_upload
 from handmade_assets.catalog.models import Listing, Rejection
 from handmade_assets.lib.language import detect_language
-from handmade_assets.services.object_store import ObjectStore
+from handmade_assets.services.object_store import ObjectStore, ObjectStoreUnavailable
 
 
 def read_upload(landing_zone: ObjectStore, upload_id: str, metadata_key: str, etag: str) -> RawUpload:
     try:
         return RawUpload(upload_id, metadata_key, etag, landing_zone.get_bytes(metadata_key))
-    except Exception as exc:  # an upload deleted after listing must not stop the batch
-        return RawUpload(upload_id, metadata_key, etag, None, f"{type(exc).__name__}: {exc}")
+    except ObjectStoreUnavailable:
+        raise  # the store's fault (credentials, network): retry the run, reject nothing
+    except FileNotFoundError:  # deleted after listing, or photos that never got their listing.json
+        return RawUpload(upload_id, metadata_key, etag, None,
+                         "the upload folder has no listing.json; upload it after the photos")
+    except Exception as exc:  # a link out of the zone, a denied object: this upload only
+        return RawUpload(upload_id, metadata_key, etag, None, type(exc).__name__)
 
 
 def split_uploads(uploads: list[RawUpload], landing_zone: ObjectStore
                   ) -> tuple[list[Listing], list[Rejection]]:
     def read_object(key: str) -> bytes:
-        if not landing_zone.exists(key):
-            raise FileNotFoundError(key)
-        return landing_zone.get_bytes(key)
+        return landing_zone.get_bytes(key)  # raises FileNotFoundError when the photo is absent
 
     listings, rejections = [], []
     for upload in uploads:

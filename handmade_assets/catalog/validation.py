@@ -16,6 +16,7 @@ from pydantic import ValidationError
 from handmade_assets.taxonomy import category_group
 from handmade_assets.catalog.models import Listing, Rejection, UploadMetadata
 from handmade_assets.reviews.pii import scrub_pii
+from handmade_assets.services.object_store import ObjectStoreUnavailable, UnsafeKeyError
 
 MAX_METADATA_BYTES = 256 * 1024
 MAX_PHOTO_BYTES = 10 * 1024 * 1024
@@ -103,11 +104,49 @@ def check_photo(name: str, data: bytes) -> tuple[int, int]:
         raise UploadRejected(field, f"photo looks like a decompression bomb: {error}") from None
     except (OSError, SyntaxError, ValueError) as error:
         raise UploadRejected(field, f"photo is not a readable image: {error}") from None
+    except Exception as error:  # a decoder's own bug (struct.error, IndexError...) on odd bytes
+        raise UploadRejected(field, f"photo is not a readable image ({type(error).__name__})") from None
     return width, height
 
 
 def validate_upload(upload: RawUpload, read_object, detect_language) -> Listing | Rejection:
-    """Validate metadata, then every photo it names; `read_object(key)` returns bytes or raises."""
+    """Validate metadata, then every photo it names; `read_object(key)` returns bytes or raises.
+
+    Whatever one upload holds (bytes, names, links) ends as its Listing or its Rejection; only
+    a failing store (`ObjectStoreUnavailable`: credentials, network) is raised, since that is
+    no upload's fault and a retry of the run helps."""
+    try:
+        return _validate_upload(upload, read_object, detect_language)
+    except ObjectStoreUnavailable:
+        raise
+    except Exception as error:  # a bug or a library's surprise must cost one upload, not a batch
+        # The exception's text may quote the upload's content; only its type goes in the reason.
+        return _rejection(upload, None, UploadRejected(
+            "listing.json", f"the upload could not be processed ({type(error).__name__})"))
+
+
+def _rejection(upload: RawUpload, listing_id: str | None, rejected: UploadRejected) -> Rejection:
+    listing_id = rejected.listing_id or listing_id
+    return Rejection(
+        upload_id=upload.upload_id,
+        listing_id=listing_id,
+        field=rejected.field,
+        reason=f"listing {listing_id or upload.upload_id}: field {rejected.field}: {rejected.reason}",
+        metadata_key=upload.metadata_key,
+        etag=upload.etag,
+        raw_excerpt=_raw_excerpt(upload),
+    )
+
+
+def _raw_excerpt(upload: RawUpload) -> str:
+    # The untouched original stays in the landing zone; the excerpt kept here is scrubbed.
+    try:
+        return scrub_pii((upload.metadata or b"")[:RAW_EXCERPT_CHARS].decode("utf-8", "replace")).text
+    except Exception:  # never keep text the scrubber could not read
+        return ""
+
+
+def _validate_upload(upload: RawUpload, read_object, detect_language) -> Listing | Rejection:
     listing_id = None
     try:
         metadata = parse_metadata(upload)
@@ -120,21 +159,18 @@ def validate_upload(upload: RawUpload, read_object, detect_language) -> Listing 
                 data = read_object(key)
             except (FileNotFoundError, KeyError):
                 raise UploadRejected(f"photos[{name}]", "photo file is missing from the upload") from None
+            except UnsafeKeyError:
+                raise UploadRejected(f"photos[{name}]", "photo is a link to a file outside the "
+                                     "upload folder; upload the photo file itself") from None
+            except ObjectStoreUnavailable:
+                raise
+            except Exception as error:  # a directory, a denied object, an unreadable file
+                raise UploadRejected(
+                    f"photos[{name}]", f"photo could not be read ({type(error).__name__})") from None
             check_photo(name, data)
             photo_keys.append(key)
     except UploadRejected as rejected:
-        return Rejection(
-            upload_id=upload.upload_id,
-            listing_id=rejected.listing_id or listing_id,
-            field=rejected.field,
-            reason=f"listing {rejected.listing_id or listing_id or upload.upload_id}: "
-            f"field {rejected.field}: {rejected.reason}",
-            metadata_key=upload.metadata_key,
-            etag=upload.etag,
-            # The untouched original stays in the landing zone; the excerpt kept here is scrubbed.
-            raw_excerpt=scrub_pii(
-                (upload.metadata or b"")[:RAW_EXCERPT_CHARS].decode("utf-8", "replace")).text,
-        )
+        return _rejection(upload, listing_id, rejected)
     # Sellers paste contact details into descriptions; they must not reach prompts or the index.
     title, seller_text = scrub_pii(metadata.title), scrub_pii(metadata.description)
     return Listing(

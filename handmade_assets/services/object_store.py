@@ -29,6 +29,12 @@ class UnsafeKeyError(ValueError):
     """A key that would escape the store's root (absolute, `..`, or empty parts)."""
 
 
+class ObjectStoreUnavailable(RuntimeError):
+    """The store itself failed (credentials, permissions on the bucket, network, throttling,
+    server errors), not one object in it: callers retry or stop, and never blame an upload.
+    The message names the bucket, the operation and the cause; it never carries a secret."""
+
+
 class ObjectStore(Protocol):
     def list_objects(self, prefix: str, since: datetime | None = None) -> list[ObjectInfo]:
         """Objects under `prefix` modified at or after `since`, oldest first (ties by key)."""
