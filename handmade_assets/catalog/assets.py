@@ -80,11 +80,15 @@ def validate_uploads(
     rejected_frame = pd.DataFrame([r.model_dump() for r in rejections], columns=REJECTION_COLUMNS)
     for rejection in rejections:
         context.log.warning(rejection.reason)
+    for listing in listings:
+        for note in listing.notes:
+            context.log.warning(f"listing {listing.listing_id}: {note}")
     yield dg.Output(
         listings_frame,
         output_name="listings",
         metadata={"listings": len(listings_frame), "categories": dg.MetadataValue.json(
-            listings_frame["category"].value_counts().to_dict())},
+            listings_frame["category"].value_counts().to_dict()),
+            "trimmed": sum(1 for listing in listings if listing.notes)},
     )
     yield dg.Output(
         rejected_frame,

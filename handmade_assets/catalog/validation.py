@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import warnings
 from dataclasses import dataclass
 
@@ -14,7 +15,7 @@ from PIL import Image, UnidentifiedImageError
 from pydantic import ValidationError
 
 from handmade_assets.taxonomy import category_group
-from handmade_assets.catalog.models import Listing, Rejection, UploadMetadata
+from handmade_assets.catalog.models import LISTING_ID_PATTERN, Listing, Rejection, UploadMetadata
 from handmade_assets.reviews.pii import scrub_pii
 from handmade_assets.services.object_store import ObjectStoreUnavailable, UnsafeKeyError
 
@@ -63,6 +64,10 @@ def parse_metadata(upload: RawUpload) -> UploadMetadata:
         raise UploadRejected("listing.json", "JSON nested too deeply") from None
     if not isinstance(document, dict):
         raise UploadRejected("listing.json", f"expected a JSON object, got {type(document).__name__}")
+    if document.get("listing_id") in (None, "") and re.fullmatch(LISTING_ID_PATTERN, upload.upload_id):
+        # The seller tool names the upload folder after the listing; a document without its own
+        # id takes the folder's.
+        document["listing_id"] = upload.upload_id
     listing_id = document.get("listing_id") if isinstance(document.get("listing_id"), str) else None
     try:
         return UploadMetadata.model_validate(document)
@@ -183,6 +188,7 @@ def _validate_upload(upload: RawUpload, read_object, detect_language) -> Listing
         seller_text=seller_text.text,
         pii_removed=sum(title.found.values()) + sum(seller_text.found.values()),
         price=metadata.price,
+        quantity=metadata.quantity,
         currency=metadata.currency,
         materials=metadata.materials,
         tags=[tag.replace("_", " ").strip() for tag in metadata.tags],
@@ -190,4 +196,5 @@ def _validate_upload(upload: RawUpload, read_object, detect_language) -> Listing
         language=detect_language(f"{title.text}. {seller_text.text}"),
         metadata_key=upload.metadata_key,
         etag=upload.etag,
+        notes=metadata.notes,
     )

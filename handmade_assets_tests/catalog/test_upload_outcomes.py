@@ -83,3 +83,75 @@ def test_photos_without_listing_json_get_a_rejection_naming_listing_json(tmp_pat
     ([], [rejection]) = split_uploads([upload], store)
     assert rejection.field == "listing.json"
     assert "no listing.json" in rejection.reason and str(tmp_path) not in rejection.reason
+
+
+def _fields(changes: dict, upload_id="u1"):
+    document = {k: v for k, v in {**GOOD, **changes}.items() if v is not None}
+    upload = RawUpload(upload_id, f"uploads/{upload_id}/listing.json", "etag",
+                       json.dumps(document).encode())
+    return validate_upload(upload, lambda key: PHOTOS[key.rsplit("/", 1)[1]], detect_language)
+
+
+@pytest.mark.parametrize(
+    "changes, field",
+    [
+        ({"quantity": -3}, "quantity"),
+        ({"quantity": 0}, "quantity"),
+        ({"quantity": True}, "quantity"),
+        ({"quantity": 2.5}, "quantity"),
+        ({"quantity": 10**30}, "quantity"),
+        ({"price": True}, "price"),
+        ({"price": 10**30}, "price"),
+        ({"title": "Vase\x00 with glaze"}, "title"),
+        ({"title": "Vase \x1b[31m red"}, "title"),
+        ({"description": "Lovely\x00vase"}, "description"),
+        ({"description": "Lovely vase \x85 next"}, "description"),
+        ({"tags": ["ok", "bad\x07tag"]}, "tags.1"),
+        ({"materials": ["clay\x00"]}, "materials.0"),
+        ({"title": "Vase \ud800 broken"}, "title"),
+    ],
+)
+def test_absurd_numbers_and_control_characters_are_rejected_naming_the_field(changes, field):
+    result = _fields(changes)
+    assert isinstance(result, Rejection), result
+    assert result.field == field
+    assert "\x00" not in result.reason and "\x1b" not in result.reason
+
+
+@pytest.mark.parametrize("quantity", [1, 3, 2.0, 999])
+def test_sensible_quantities_are_kept(quantity):
+    result = _fields({"quantity": quantity})
+    assert isinstance(result, Listing) and result.quantity == int(quantity)
+
+
+def test_line_breaks_stay_in_descriptions_and_become_spaces_in_titles():
+    result = _fields({"title": "Vase with\r\n crackle\tglaze", "description": "Line one.\n\nLine two."})
+    assert isinstance(result, Listing)
+    assert result.title == "Vase with crackle glaze" and "\n\n" in result.seller_text
+
+
+def test_overlong_tags_and_materials_are_dropped_with_a_note_not_a_rejection():
+    long = "x" * 61
+    result = _fields({"tags": ["Raku", long, "Tea_bowl"], "materials": [long, "Stoneware"],
+                      "quantity": 2})
+    assert isinstance(result, Listing), result
+    assert result.tags == ["Raku", "Tea bowl"] and result.materials == ["Stoneware"]
+    assert any(note.startswith("tags: dropped 1") for note in result.notes)
+    assert any(note.startswith("materials: dropped 1") for note in result.notes)
+    assert all(long not in note for note in result.notes)
+
+
+def test_more_tags_than_allowed_keeps_the_first_thirteen():
+    result = _fields({"tags": [f"tag{i}" for i in range(20)]})
+    assert isinstance(result, Listing) and result.tags == [f"tag{i}" for i in range(13)]
+    assert result.notes == ["tags: kept the first 13 of 20 entries"]
+
+
+def test_listing_without_id_takes_the_upload_folder_name():
+    result = _fields({"listing_id": None}, upload_id="saba-77")
+    assert isinstance(result, Listing) and result.listing_id == "saba-77"
+
+
+def test_listing_without_id_in_an_unusable_folder_is_rejected_naming_listing_id():
+    result = _fields({"listing_id": None}, upload_id="a folder with spaces")
+    assert isinstance(result, Rejection) and result.field == "listing_id"

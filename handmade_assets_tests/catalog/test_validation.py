@@ -73,7 +73,8 @@ def test_each_kind_of_bad_upload_is_rejected_naming_listing_and_field(upload_id)
         (b"\xff\xfe not utf8", "listing.json"),
         (b"[1, 2, 3]", "listing.json"),
         (b"[" * 100_000 + b"]" * 100_000, "listing.json"),
-        (b"{}", "listing_id"),
+        (b"{}", "seller_id"),  # the listing id comes from the upload folder's name
+        (b'{"listing_id": 7}', "listing_id"),
         (json.dumps({**sample_listings()[0], "price": -3}).encode(), "price"),
         (json.dumps({**sample_listings()[0], "title": "x" * 10_000}).encode(), "title"),
         (json.dumps({**sample_listings()[0], "listing_id": "../../etc"}).encode(), "listing_id"),
