@@ -22,7 +22,7 @@ from handmade_assets.catalog.sample_uploads import (
     write_sample_uploads,
 )
 from handmade_assets.index.assets import HISTORICAL_PREFIX
-from handmade_assets.reviews.assets import REVIEWS_PREFIX
+from handmade_assets.reviews.landing import REVIEWS_PREFIX
 from handmade_assets.services.object_store import ObjectStore
 
 

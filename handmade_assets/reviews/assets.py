@@ -1,29 +1,14 @@
 """Review assets: customer reviews (scrubbed of personal data on the way in) and their attributes."""
 
-import io
-
 import dagster as dg
 import pandas as pd
 
 from handmade_assets.reviews.attributes import summarize_attributes
+from handmade_assets.reviews.landing import read_landed_reviews
 from handmade_assets.reviews.pii import scrub_pii
 from handmade_assets.services.object_store import ObjectStore
 
-REVIEWS_PREFIX = "reviews"
 REVIEW_COLUMNS = ["review_id", "listing_id", "rating", "review_title", "review_text", "created_at"]
-
-
-def load_landed_reviews(landing_zone: ObjectStore) -> pd.DataFrame:
-    frames = [
-        pd.read_json(
-            io.BytesIO(landing_zone.get_bytes(info.key)), lines=True, dtype={"listing_id": str}
-        )
-        for info in landing_zone.list_objects(REVIEWS_PREFIX)
-        if info.key.endswith(".jsonl")
-    ]
-    if not frames:
-        raise FileNotFoundError(f"no review files under {REVIEWS_PREFIX}/ in the landing zone")
-    return pd.concat(frames, ignore_index=True).drop_duplicates("review_id", keep="last")
 
 
 def scrub_reviews(raw: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, int]]:
@@ -51,9 +36,14 @@ def customer_reviews(
     context: dg.AssetExecutionContext, landing_zone: dg.ResourceParam[ObjectStore]
 ) -> pd.DataFrame:
     """Customer reviews with e-mails, phones, addresses, URLs and names removed before storage."""
-    reviews, found = scrub_reviews(load_landed_reviews(landing_zone))
+    landed, bad_lines = read_landed_reviews(landing_zone)
+    reviews, found = scrub_reviews(landed)
+    for bad in bad_lines:  # set aside, never quoted: the line may hold personal data
+        context.log.warning(f"review line skipped: {bad.key} line {bad.line}: {bad.reason}")
     context.add_output_metadata(
-        {"reviews": len(reviews), "pii_removed": dg.MetadataValue.json(found)}
+        {"reviews": len(reviews), "pii_removed": dg.MetadataValue.json(found),
+         "bad_lines": len(bad_lines),
+         "bad_lines_detail": dg.MetadataValue.json([bad.as_dict() for bad in bad_lines[:100]])}
     )
     return reviews
 
