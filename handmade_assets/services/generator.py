@@ -27,6 +27,9 @@ from handmade_assets.generation.prompts import (
     converse_request,
 )
 from handmade_assets.generation.schema import DraftContent, ListingFacts, RetrievedExample
+from handmade_assets.services.photo_metadata import (
+    displayed_pixels, needs_new_pixels, strip_metadata)
+from handmade_assets.services.photo_metadata import encode as _encode
 
 
 @dataclass(frozen=True)
@@ -118,8 +121,9 @@ class ImageRejected(ValueError):
 
 @functools.lru_cache(maxsize=64)
 def prepare_image(image: ImageInput) -> ImageInput:
-    """Bytes Bedrock accepts: a known format read from the bytes themselves, at most 1568 px on
-    the long edge (re-encoded in the same format), at most 3.75 MB."""
+    """Bytes a model accepts: a known format read from the bytes themselves, at most 1568 px on
+    the long edge (re-encoded in the same format), at most 3.75 MB, and no metadata at all: EXIF
+    GPS and artist, XMP, PNG text chunks and the like never leave the landing zone."""
     from PIL import Image
 
     try:
@@ -127,10 +131,12 @@ def prepare_image(image: ImageInput) -> ImageInput:
             fmt = IMAGE_FORMATS.get(img.format or "")
             if fmt is None:
                 raise ImageRejected(f"image format {img.format!r} is not one of png/jpeg/gif/webp")
-            if max(img.size) <= TARGET_LONG_EDGE and len(image.data) <= MAX_IMAGE_BYTES:
-                return ImageInput(fmt, image.data)
+            if (max(img.size) <= TARGET_LONG_EDGE and len(image.data) <= MAX_IMAGE_BYTES
+                    and not needs_new_pixels(img)):
+                # The image data is kept byte for byte; only the metadata around it goes.
+                return ImageInput(fmt, strip_metadata(image.data, fmt))
             img.load()
-            small = img.copy()
+            small = displayed_pixels(img)  # upright, sRGB: what the EXIF and ICC data said
     except (OSError, Image.DecompressionBombError) as error:
         raise ImageRejected(f"unreadable image: {error}") from error
     small.thumbnail((TARGET_LONG_EDGE, TARGET_LONG_EDGE), Image.Resampling.LANCZOS)
@@ -140,16 +146,6 @@ def prepare_image(image: ImageInput) -> ImageInput:
     if len(data) > MAX_IMAGE_BYTES or max(small.size) > MAX_IMAGE_EDGE:
         raise ImageRejected(f"image still {len(data)} bytes at {small.size} after downscaling")
     return ImageInput(fmt, data)
-
-
-def _encode(img, fmt: str) -> bytes:
-    buffer = io.BytesIO()
-    if fmt == "jpeg":
-        img = img.convert("RGB") if img.mode not in ("RGB", "L") else img
-        img.save(buffer, format="JPEG", quality=88, optimize=True)
-    else:
-        img.save(buffer, format=fmt.upper())
-    return buffer.getvalue()
 
 
 def prepare_images(images: Sequence[ImageInput]) -> list[ImageInput]:
