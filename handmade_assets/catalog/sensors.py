@@ -12,7 +12,7 @@ from handmade_assets.catalog.batches import (
     write_manifest,
 )
 from handmade_assets.catalog.partitions import upload_batches
-from handmade_assets.services.object_store import ObjectStore
+from handmade_assets.services.object_store import ObjectStore, ObjectStoreUnavailable
 
 MAX_UPLOADS_PER_BATCH = 500
 
@@ -31,12 +31,18 @@ def build_landing_zone_sensor(job) -> dg.SensorDefinition:
         artifact_store: dg.ResourceParam[ObjectStore],
     ):
         cursor = SensorCursor.parse(context.cursor)
-        objects = landing_zone.list_objects(UPLOADS_PREFIX, since=cursor.last_modified)
-        fresh = new_uploads(objects, cursor)[:MAX_UPLOADS_PER_BATCH]
-        if not fresh:
-            return dg.SkipReason("no new uploads")
-        batch = make_batch(fresh)
-        write_manifest(artifact_store, batch)
+        try:
+            objects = landing_zone.list_objects(UPLOADS_PREFIX, since=cursor.last_modified)
+            fresh = new_uploads(objects, cursor)[:MAX_UPLOADS_PER_BATCH]
+            if not fresh:
+                return dg.SkipReason("no new uploads")
+            batch = make_batch(fresh)
+            write_manifest(artifact_store, batch)
+        except ObjectStoreUnavailable as error:
+            # Dagster shows a failed tick as "Error occurred during the execution of
+            # evaluation_fn"; the tick's log and the exception's own message name the cause.
+            context.log.error(f"landing zone sensor cannot reach its store: {error}")
+            raise
         return dg.SensorResult(
             run_requests=[dg.RunRequest(partition_key=batch.batch_id, run_key=batch.batch_id)],
             dynamic_partitions_requests=[upload_batches.build_add_request([batch.batch_id])],

@@ -131,9 +131,12 @@ class S3ObjectStore(dg.ConfigurableResource):
 
     def put_bytes(self, key: str, data: bytes, content_type: str | None = None) -> str:
         extra = {"ContentType": content_type} if content_type else {}
-        response = self.client().put_object(
-            Bucket=self.bucket, Key=self._full(key), Body=data, **extra
-        )
+        try:
+            response = self.client().put_object(
+                Bucket=self.bucket, Key=self._full(key), Body=data, **extra
+            )
+        except Exception as error:
+            raise (store_error(error, "PutObject", self.bucket, self._full(key)) or error) from None
         return response["ETag"].strip('"')
 
     def exists(self, key: str) -> bool:

@@ -36,3 +36,46 @@ def test_a_missing_photo_on_s3_rejects_its_upload_only(store):
     assert all(isinstance(listing, Listing) for listing in listings)
     (rejection,) = rejections
     assert rejection.field == f"photos[{good['photos'][1]}]" and "missing" in rejection.reason
+
+
+def _wrong_secret_store(seaweedfs, bucket: str) -> S3ObjectStore:
+    from dagster_aws.s3 import S3Resource
+
+    s3 = S3Resource(endpoint_url=seaweedfs.url, region_name=seaweedfs.region,
+                    aws_access_key_id=seaweedfs.access_key, aws_secret_access_key=WRONG_SECRET,
+                    max_attempts=1)
+    return S3ObjectStore(s3=s3, bucket=bucket, prefix="zone")
+
+
+WRONG_SECRET = "wrong-secret-do-not-print-9f8e7d"
+
+
+def test_a_wrong_secret_fails_the_sensor_tick_naming_bucket_and_cause_never_the_secret(
+        store, seaweedfs, capfd):
+    import dagster as dg
+
+    from handmade_assets.catalog.sensors import build_landing_zone_sensor
+    from handmade_assets.definitions import process_uploads_job
+    from handmade_assets.services.object_store import ObjectStoreUnavailable
+
+    resources = {"landing_zone": _wrong_secret_store(seaweedfs, BUCKET), "artifact_store": store}
+    sensor = build_landing_zone_sensor(process_uploads_job)
+    with dg.instance_for_test() as instance, dg.build_sensor_context(
+            instance=instance, resources=resources) as context, \
+            pytest.raises(ObjectStoreUnavailable) as failed:
+        sensor(context)
+    message = str(failed.value)
+    assert f"bucket '{BUCKET}'" in message and "ListObjectsV2" in message
+    assert "SignatureDoesNotMatch" in message and "AWS_SECRET_ACCESS_KEY" in message
+    logged = capfd.readouterr().err
+    assert "SignatureDoesNotMatch" in logged and BUCKET in logged
+    for text in (message, logged):
+        assert WRONG_SECRET not in text and seaweedfs.secret_key not in text
+
+
+def test_a_missing_bucket_is_named_as_such(seaweedfs):
+    from handmade_assets.services.object_store import ObjectStoreUnavailable
+
+    missing = S3ObjectStore(s3=seaweedfs.resource(), bucket="no-such-bucket-here")
+    with pytest.raises(ObjectStoreUnavailable, match="NoSuchBucket.*bucket setting"):
+        missing.list_objects("uploads")
