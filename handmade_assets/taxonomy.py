@@ -60,7 +60,36 @@ def category_group(seller_category: str) -> str:
     return OTHER_CATEGORY
 
 
-LOCALES: tuple[str, ...] = ("en", "de", "fr", "es")
+@dataclass(frozen=True)
+class Locale:
+    code: str  # ISO 639-1, also what language identification returns
+    name: str
+    decimal_comma: bool
+    # Drafted for every listing unless a run's config names its own locales.
+    default: bool = True
+
+
+# The one place a locale is defined. Everything a locale needs elsewhere (composer phrases,
+# restriction and care patterns, risky-claim words, lexicon forms) is keyed by these codes, and
+# handmade_assets_tests/test_registry.py names whatever is missing for an entry.
+LOCALE_REGISTRY: tuple[Locale, ...] = (
+    Locale("en", "English", decimal_comma=False),
+    Locale("de", "German", decimal_comma=True),
+    Locale("fr", "French", decimal_comma=True),
+    Locale("es", "Spanish", decimal_comma=True),
+    Locale("it", "Italian", decimal_comma=True, default=False),
+)
+LOCALES_BY_CODE: dict[str, Locale] = {locale.code: locale for locale in LOCALE_REGISTRY}
+LOCALES: tuple[str, ...] = tuple(locale.code for locale in LOCALE_REGISTRY if locale.default)
+
+
+def check_locales(codes: list[str] | tuple[str, ...]) -> None:
+    """Fail loudly for a configured locale nothing is registered for: its gates would pass
+    anything silently."""
+    unknown = [code for code in codes if code not in LOCALES_BY_CODE]
+    if unknown:
+        raise ValueError(f"locale(s) {unknown} are not registered in taxonomy.LOCALE_REGISTRY; "
+                         f"registered: {sorted(LOCALES_BY_CODE)}")
 
 
 @dataclass(frozen=True)
@@ -91,4 +120,4 @@ PERSONAS_BY_KEY: dict[str, Persona] = {p.key: p for p in PERSONAS}
 
 # Bumped whenever a persona prompt or the composer's templates change, so that scores and
 # content hashes separate the old writing from the new.
-PROMPT_VERSION = "v1"
+PROMPT_VERSION = "v2"

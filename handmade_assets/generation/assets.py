@@ -14,6 +14,7 @@ from handmade_assets.generation.checks import DRAFT_CHECKS, PUBLISHED_CHECKS, ch
 from handmade_assets.generation.context import retrieve_for_listings
 from handmade_assets.generation.drafting import DraftCache, retry_failed_gates, write_drafts
 from handmade_assets.generation.facts import extract_facts
+from handmade_assets.generation.statements import repeated_sentences
 from handmade_assets.generation.image_analysis import analyse_photo, merge_colours
 from handmade_assets.generation.publishing import (
     ALLOCATION_KEY,
@@ -29,7 +30,7 @@ from handmade_assets.services.embedder import Embedder
 from handmade_assets.services.generator import DescriptionGenerator
 from handmade_assets.services.object_store import ObjectStore
 from handmade_assets.services.vector_store import VectorStore
-from handmade_assets.taxonomy import LOCALES, PERSONA_KEYS
+from handmade_assets.taxonomy import LOCALES, PERSONA_KEYS, check_locales
 
 
 class DraftConfig(dg.Config):
@@ -73,6 +74,11 @@ def listing_facts(listings: pd.DataFrame, image_attributes: pd.DataFrame,
         review_attributes.dropna(subset=["highlight"]).groupby("listing_id")["highlight"].apply(list)
         if not review_attributes.empty else pd.Series(dtype=object)
     )
+    # Sentences a shop repeats across its listings in this batch are about the shop, not the
+    # item: descriptions do not lead with them (and two listings' texts stay apart).
+    repeated = {seller: repeated_sentences(texts)
+                for seller, texts in listings.groupby("seller_id")["seller_text"]} \
+        if "seller_id" in listings else {}
     facts = {}
     for row in listings.itertuples(index=False):
         stated = dict(
@@ -80,6 +86,9 @@ def listing_facts(listings: pd.DataFrame, image_attributes: pd.DataFrame,
             seller_text=row.seller_text, tags=tuple(row.tags), materials=tuple(row.materials),
             review_highlights=tuple(highlights.get(row.listing_id, [])),
             price=row.price, currency=row.currency,
+            seller_category=getattr(row, "seller_category", "") or "",
+            language=getattr(row, "language", None),
+            shop_repeated=repeated.get(getattr(row, "seller_id", None), frozenset()),
         )
         from_text = extract_facts(**stated)
         # Photo colours include backdrop and props, so they only speak when the seller names none.
@@ -129,6 +138,7 @@ def description_drafts(
 ):
     """One JSON draft per listing × persona × locale, from its photos and facts, gated, retried
     once, with tokens and cost."""
+    check_locales(config.locales)
     facts = listing_facts(listings, image_attributes, review_attributes)
     cache = DraftCache(artifact_store)
     photos = photo_loader(listings, landing_zone)
@@ -153,7 +163,8 @@ def description_drafts(
         "drafts": len(drafts),
         "generated": int((~drafts["reused"].astype(bool)).sum()),
         "reused_unchanged": int(drafts["reused"].astype(bool).sum()),
-        "failed_generation": int((drafts["status"] != "ok").sum()),
+        "failed_generation": int((drafts["status"] == "failed").sum()),
+        "held_by_generator": int((drafts["status"] == "held").sum()),
         "failed_gates_first_attempt": sum(1 for r in first_failures.values() if r),
         "failed_gates_after_retry": sum(1 for r in failures.values() if r),
         "model_id": generator.model_id,
@@ -218,4 +229,4 @@ def publish_descriptions(
         "queue": dg.MetadataValue.md(held.head(50).to_markdown(index=False) if len(held) else "empty"),
         "how_to_decide": f"write {artifact_store.uri('approvals')}/<locale>/<listing_id>.json",
     })
-    yield checks.published_coverage(published, listings)
+    yield checks.published_coverage(published, held, listings)

@@ -1,9 +1,17 @@
-"""The embedded default generator: a deterministic composer that writes only from the facts.
+"""The embedded default generator: writes from the seller's own statements, in the seller's
+language, and only as far as it can be faithful in the others.
 
-Every word about the listing comes from the controlled vocabulary (a fact key has one reviewed
-spelling per locale) and every sentence from a persona's phrase bank, so a draft can state
-nothing the facts do not hold and reads in the locale's language without machine translation.
-Seller text and retrieved context are never copied: context may only reorder the keywords.
+No model that ships in a package writes better than the seller does, so in the seller's language
+the description *is* the seller's item sentences (shop boilerplate set aside), framed and ordered
+by the persona, with every size, restriction and the seller's care instructions kept. Personas
+frame; they do not replace.
+
+In another locale the composer can carry only what its lexicon translates: the product's head
+noun, materials, colours and techniques, sizes and the known kinds of restriction. The seller's
+own product name is quoted beside the translated noun, and care instructions are quoted in the
+seller's language. When it cannot name the product in the locale, it refuses
+(`CannotWriteFaithfully`), and the cell goes to a person instead of publishing a description
+that omits what the item is.
 """
 
 from __future__ import annotations
@@ -11,18 +19,13 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from handmade_assets.generation import vocabulary as vocab
-from handmade_assets.generation.facts import (
-    FACT_KINDS,
-    find_terms,
-    object_types,
-    parse_dimensions,
-    tokens,
-)
+from handmade_assets.generation.facts import find_terms, tokens, with_statements
+from handmade_assets.generation.restrictions import RESTRICTIONS_BY_KEY, restriction_pattern
 from handmade_assets.generation.schema import (
     DESCRIPTION_MAX_CHARS,
+    DESCRIPTION_MIN_CHARS,
     META_DESCRIPTION_MAX,
     META_TITLE_MAX,
     TITLE_MAX,
@@ -30,412 +33,147 @@ from handmade_assets.generation.schema import (
     ListingFacts,
     RetrievedExample,
 )
+from handmade_assets.generation.statements import Size, extract_sizes, words
+from handmade_assets.services.generator import CannotWriteFaithfully
+from handmade_assets.taxonomy import LOCALES_BY_CODE, PERSONA_KEYS
 
-MAX_MATERIALS = 5
-MAX_TECHNIQUES = 5
-MAX_COLOURS = 4
-MAX_HERITAGE = 3
-MAX_REVIEWS = 3
 MAX_KEYWORDS = 12
-MAX_BULLETS = 7
 MIN_KEYWORDS = 3
+MAX_BULLETS = 7
 META_DESCRIPTION_MIN = 50
-# Below this a description reads as a stub, so persona fillers (general, true statements) follow.
-TARGET_MIN_CHARS = 360
+# Enough of the seller's sentences to say what the item is and what sets it apart; more reads as
+# a wall of text, and the seller's full text stays on the listing page.
+BODY_TARGET_CHARS = 1400
+_FACT_KINDS = {"materials": vocab.MATERIALS, "colours": vocab.COLOURS, "techniques": vocab.TECHNIQUES}
 
-_KIND_TABLES = {
-    "materials": vocab.MATERIALS,
-    "techniques": vocab.TECHNIQUES,
-    "colours": vocab.COLOURS,
+# Per locale: the few sentences the composer itself writes. Each is short (an 8-word run of
+# template text shared by two listings would count against originality) and states nothing
+# about the item beyond what is filled in.
+PHRASES: dict[str, dict[str, object]] = {
+    "en": {
+        "frames": {
+            "material_enthusiast": ("{product}: what it is made of, first.", "A close look at the {product_lc}."),
+            "sustainability_advocate": ("{product}: what it is and how to keep it.", "Choose once, choose well: {product_lc}."),
+            "heritage_historian": ("{product}, and how it came to be.", "The making of the {product_lc}."),
+            "functionality_reviewer": ("{product}: the practical details.", "What to know about the {product_lc}."),
+            "maker_advocate": ("{product}, in its maker's words.", "From the maker: {product_lc}."),
+            "visual_poet": ("{product}: look closely.", "Form and colour first: {product_lc}."),
+        },
+        "named": "{head}: “{product}”, in the maker's words.",
+        "listed_as": "The maker lists it as “{title}”.",
+        "sizes": "Size: {sizes}.",
+        "materials": "Materials: {items}.", "colours": "Colours: {items}.", "techniques": "Made with: {items}.",
+        "no_care": "The maker gives no special care instructions.",
+        "care_quoted": "The maker's care note, in the original: “{care}”",
+        "filler": ("Every detail above is the maker's own.", "All details come from the maker."),
+        "labels": {"product": "Item", "size": "Size", "materials": "Materials", "colours": "Colours",
+                   "name": "Maker's name for it", "care": "Care"},
+        "quote": "“{}”", "units": {"in": "in", "ft": "ft"},
+    },
+    "de": {
+        "frames": {
+            "material_enthusiast": ("{head}: zuerst das Material.", "Ein genauer Blick: {head}."),
+            "sustainability_advocate": ("{head}: was es ist und wie man es pflegt.", "Einmal gut gewählt: {head}."),
+            "heritage_historian": ("{head}: wie es entstanden ist.", "Die Herstellung: {head}."),
+            "functionality_reviewer": ("{head}: die praktischen Details.", "Das Wichtigste zum Produkt: {head}."),
+            "maker_advocate": ("{head}, wie der Hersteller es beschreibt.", "Vom Hersteller: {head}."),
+            "visual_poet": ("{head}: genau hinsehen.", "Form und Farbe zuerst: {head}."),
+        },
+        "named": "Der Name des Herstellers lautet „{product}“.",
+        "listed_as": "Beim Hersteller heißt es „{title}“.",
+        "sizes": "Maße: {sizes}.",
+        "materials": "Materialien: {items}.", "colours": "Farben: {items}.", "techniques": "Technik: {items}.",
+        "no_care": "Der Hersteller nennt keine besonderen Pflegehinweise.",
+        "care_quoted": "Pflegehinweis des Herstellers im Original: „{care}“",
+        "filler": ("Alle Angaben stammen vom Hersteller.", "Die Angaben oben sind die des Herstellers."),
+        "labels": {"product": "Artikel", "size": "Maße", "materials": "Materialien", "colours": "Farben",
+                   "name": "Name beim Hersteller", "care": "Pflege"},
+        "quote": "„{}“", "units": {"in": "Zoll", "ft": "Fuß"},
+    },
+    "fr": {
+        "frames": {
+            "material_enthusiast": ("{head} : d'abord la matière.", "Un regard attentif : {head}."),
+            "sustainability_advocate": ("{head} : ce que c'est et comment l'entretenir.", "Bien choisir, une fois : {head}."),
+            "heritage_historian": ("{head} : comment il a été fait.", "La fabrication : {head}."),
+            "functionality_reviewer": ("{head} : les détails pratiques.", "L'essentiel à savoir : {head}."),
+            "maker_advocate": ("{head}, tel que son créateur le décrit.", "De l'atelier du créateur : {head}."),
+            "visual_poet": ("{head} : à regarder de près.", "La forme et la couleur d'abord : {head}."),
+        },
+        "named": "Son créateur le nomme « {product} ».",
+        "listed_as": "Le créateur le présente ainsi : « {title} ».",
+        "sizes": "Dimensions : {sizes}.",
+        "materials": "Matières : {items}.", "colours": "Couleurs : {items}.", "techniques": "Technique : {items}.",
+        "no_care": "Le créateur ne donne pas de consigne d'entretien particulière.",
+        "care_quoted": "Conseil d'entretien du créateur, dans sa langue : « {care} »",
+        "filler": ("Tous les détails viennent du créateur.", "Ces informations sont celles du créateur."),
+        "labels": {"product": "Article", "size": "Dimensions", "materials": "Matières", "colours": "Couleurs",
+                   "name": "Nom donné par le créateur", "care": "Entretien"},
+        "quote": "« {} »", "units": {"in": "pouces", "ft": "pieds"},
+    },
+    "es": {
+        "frames": {
+            "material_enthusiast": ("{head}: primero, el material.", "Una mirada de cerca: {head}."),
+            "sustainability_advocate": ("{head}: qué es y cómo cuidarlo.", "Elegir bien, una vez: {head}."),
+            "heritage_historian": ("{head}: cómo se hizo.", "La elaboración: {head}."),
+            "functionality_reviewer": ("{head}: los detalles prácticos.", "Lo que hay que saber: {head}."),
+            "maker_advocate": ("{head}, tal como lo describe su autor.", "Del taller de su autor: {head}."),
+            "visual_poet": ("{head}: para mirar de cerca.", "Primero la forma y el color: {head}."),
+        },
+        "named": "Su autor lo llama «{product}».",
+        "listed_as": "El autor lo presenta así: «{title}».",
+        "sizes": "Medidas: {sizes}.",
+        "materials": "Materiales: {items}.", "colours": "Colores: {items}.", "techniques": "Técnica: {items}.",
+        "no_care": "El autor no indica cuidados especiales.",
+        "care_quoted": "Indicación de cuidado del autor, en su idioma: «{care}»",
+        "filler": ("Todos los detalles proceden del autor.", "Estos datos son los del autor."),
+        "labels": {"product": "Artículo", "size": "Medidas", "materials": "Materiales", "colours": "Colores",
+                   "name": "Nombre del autor", "care": "Cuidado"},
+        "quote": "«{}»", "units": {"in": "pulgadas", "ft": "pies"},
+    },
+    "it": {
+        "frames": {
+            "material_enthusiast": ("{head}: prima di tutto il materiale.", "Uno sguardo da vicino: {head}."),
+            "sustainability_advocate": ("{head}: cos'è e come curarlo.", "Scegliere bene, una volta: {head}."),
+            "heritage_historian": ("{head}: come è stato fatto.", "La lavorazione: {head}."),
+            "functionality_reviewer": ("{head}: i dettagli pratici.", "Cosa sapere: {head}."),
+            "maker_advocate": ("{head}, come lo descrive il suo autore.", "Dal laboratorio dell'autore: {head}."),
+            "visual_poet": ("{head}: da guardare da vicino.", "Prima la forma e il colore: {head}."),
+        },
+        "named": "Il suo autore lo chiama «{product}».",
+        "listed_as": "L'autore lo presenta così: «{title}».",
+        "sizes": "Misure: {sizes}.",
+        "materials": "Materiali: {items}.", "colours": "Colori: {items}.", "techniques": "Tecnica: {items}.",
+        "no_care": "L'autore non indica cure particolari.",
+        "care_quoted": "Indicazioni di manutenzione dell'autore, in originale: «{care}»",
+        "filler": ("Tutti i dettagli vengono dall'autore.", "Queste informazioni sono quelle dell'autore."),
+        "labels": {"product": "Articolo", "size": "Misure", "materials": "Materiali", "colours": "Colori",
+                   "name": "Nome dato dall'autore", "care": "Manutenzione"},
+        "quote": "«{}»", "units": {"in": "pollici", "ft": "piedi"},
+    },
 }
-_NUMBER_CHOICE = re.compile(r"\[([^|\]]*)\|([^\]]*)\]")
-_GIFT_WORD = {"en": "gift", "de": "Geschenk", "fr": "cadeau", "es": "regalo"}
-_DE_THIS = {"m": "dieser", "f": "diese", "n": "dieses"}
-_DE_THE = {"m": "Der", "f": "Die", "n": "Das"}
+
+# What each persona puts first among the seller's sentences.
+PERSONA_FOCUS: dict[str, str] = {
+    "material_enthusiast": "materials",
+    "sustainability_advocate": "care",
+    "heritage_historian": "techniques",
+    "functionality_reviewer": "sizes",
+    "maker_advocate": "maker",
+    "visual_poet": "colours",
+}
+_MAKER = re.compile(r"\b(?:I|my|we|our|hand\w*|made|crafted|je|mon|ma|nous|ich|mein|wir|yo|mi|io|mio|fatto|fait|hecho)\b",
+                    re.IGNORECASE)
 
 
-def _pick(options: Sequence[str], *seed: str) -> str:
-    # A stable hash (not Python's salted hash()) so the same listing reads the same in every run,
-    # while different listings of one shop get different openings.
+def _pick(options: Sequence[str], *seed: str, attempt: int = 1) -> str:
+    # A stable hash (not Python's salted hash()) so the same listing reads the same in every run;
+    # a second attempt takes the next option, so a regenerated draft really is different.
     digest = hashlib.sha256("|".join(seed).encode()).digest()
-    return options[int.from_bytes(digest[:8], "big") % len(options)]
-
-
-def _number(template: str, count: int) -> str:
-    return _NUMBER_CHOICE.sub(lambda m: m.group(1) if count == 1 else m.group(2), template)
+    return options[(int.from_bytes(digest[:8], "big") + attempt - 1) % len(options)]
 
 
 def _cap(text: str) -> str:
     return text[:1].upper() + text[1:]
-
-
-def _join(items: Sequence[str], locale: str) -> str:
-    if len(items) <= 1:
-        return "".join(items)
-    conjunction = vocab.LIST_AND[locale]
-    last = items[-1].lower()
-    # Spanish "y" becomes "e" before an /i/ sound ("gris e índigo"), but not before "hie-".
-    if locale == "es" and (
-        last.startswith(("i", "í"))
-        or (last.startswith(("hi", "hí")) and last[2:3] not in "aeiouáéó")
-    ):
-        conjunction = "e"
-    return f"{', '.join(items[:-1])} {conjunction} {items[-1]}"
-
-
-def _name(kind: str, key: str, locale: str) -> str | None:
-    forms = _KIND_TABLES[kind].get(key, {}).get(locale)
-    return forms[0] if forms else None
-
-
-def _starts_with_vowel(word: str) -> bool:
-    first = tokens(word)[:1]
-    return bool(first) and first[0][0] in "aeiouyh"
-
-
-# --- what the draft talks about -------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class _Selection:
-    materials: tuple[str, ...]
-    techniques: tuple[str, ...]
-    colours: tuple[str, ...]
-    handmade: bool
-    object_key: str | None
-
-
-def _select(facts: ListingFacts) -> _Selection:
-    """The facts worth naming: generic materials yield to specific ones of their family."""
-    materials = [m for m in facts.materials if m in vocab.MATERIALS]
-    present = set(materials)
-    materials = [m for m in materials if not vocab.MATERIAL_REFINEMENTS.get(m, set()) & present]
-    techniques = [t for t in facts.techniques if t in vocab.TECHNIQUES and t != "handmade"]
-    # An implied parent ("raku" under "horsehair raku") would only repeat its variant.
-    implied = {
-        key
-        for t in techniques
-        for kind, key in vocab.IMPLIED_FACTS.get(t, ())
-        if kind == "techniques"
-    }
-    techniques = [t for t in techniques if t not in implied]
-    colours = [c for c in facts.colours if c in vocab.COLOURS]
-    objects = object_types(facts)
-    return _Selection(
-        materials=tuple(materials[:MAX_MATERIALS]),
-        techniques=tuple(techniques[:MAX_TECHNIQUES]),
-        colours=tuple(colours[:MAX_COLOURS]),
-        handmade="handmade" in facts.techniques,
-        object_key=objects[0] if objects else None,
-    )
-
-
-@dataclass(frozen=True)
-class _Names:
-    """The selection spelled in one locale, with the noun phrases built from it."""
-
-    locale: str
-    gender: str
-    noun: str
-    head: str  # object with its technique label and body material
-    thing: str  # the same without the material, for sentences that list the materials
-    materials: tuple[str, ...]
-    techniques: tuple[str, ...]
-    colours: tuple[str, ...]
-    obj_colour: str | None  # object + first colour, agreed ("vase gris", "Vase in Grau")
-    the_obj_colour: str | None
-    sub_phrases: tuple[str, ...]  # shorter keyword phrases that may occur in the text
-
-
-def _noun(selection: _Selection, locale: str) -> tuple[str, str]:
-    if selection.object_key is None:
-        return vocab.GENERIC_OBJECT[locale]
-    entry = vocab.OBJECTS[selection.object_key]
-    return entry["gender"].get(locale, ""), entry[locale][0]
-
-
-def _body_material(selection: _Selection, category: str) -> str | None:
-    families = vocab.CATEGORY_BODY_FAMILIES.get(category, ())
-    return next((m for m in selection.materials if vocab.MATERIAL_FAMILY.get(m) in families), None)
-
-
-def _names(selection: _Selection, facts: ListingFacts, locale: str) -> _Names:
-    gender, noun = _noun(selection, locale)
-    body_key = _body_material(selection, facts.category)
-    body = _name("materials", body_key, locale) if body_key else None
-    attr = next(
-        (
-            vocab.TECHNIQUE_ATTRIBUTES[t][locale]
-            for t in selection.techniques
-            if locale in vocab.TECHNIQUE_ATTRIBUTES.get(t, {})
-        ),
-        None,
-    )
-    single_word = " " not in noun
-    colours = tuple(filter(None, (_name("colours", c, locale) for c in selection.colours)))
-    first_colour = selection.colours[0] if selection.colours else None
-    subs: list[str] = []
-
-    if locale == "en":
-        prefix, core = (
-            ("pair of ", noun[len("pair of ") :]) if noun.startswith("pair of ") else ("", noun)
-        )
-        handmade = (
-            ["handmade"] if selection.handmade and not (attr or "").startswith("hand") else []
-        )
-        thing = prefix + " ".join([*handmade, *filter(None, [attr]), core])
-        head = prefix + " ".join([*handmade, *filter(None, [attr, body]), core])
-        subs += [
-            prefix + f"{body} {core}" if body else "",
-            prefix + f"{attr} {core}" if attr else "",
-        ]
-        obj_colour = f"{prefix}{colours[0]} {core}" if colours else None
-        the_obj_colour = f"The {obj_colour}" if obj_colour else None
-    elif locale == "de":
-        thing = f"{attr}-{noun}" if attr and single_word else noun
-        head = f"{thing} aus {body}" if body else thing
-        subs += [f"{noun} aus {body}" if body else "", thing if thing != noun else ""]
-        obj_colour = f"{noun} in {colours[0]}" if colours else None
-        the_obj_colour = f"{_DE_THE[gender]} {obj_colour}" if obj_colour else None
-    else:
-        thing = f"{noun} {attr}" if attr and single_word else noun
-        head = f"{thing} {'en' if locale == 'fr' else 'de'} {body}" if body else thing
-        subs += [
-            f"{noun} {'en' if locale == 'fr' else 'de'} {body}" if body else "",
-            thing if thing != noun else "",
-        ]
-        obj_colour = None
-        if first_colour:
-            masculine, feminine = vocab.COLOUR_GENDER_FORMS[first_colour][locale]
-            obj_colour = f"{noun} {feminine if gender == 'f' else masculine}"
-        if locale == "fr":
-            article = "L'" if _starts_with_vowel(noun) else ("La " if gender == "f" else "Le ")
-        else:
-            article = "La " if gender == "f" else "El "
-        the_obj_colour = f"{article}{obj_colour}" if obj_colour else None
-
-    return _Names(
-        locale=locale,
-        gender=gender,
-        noun=noun,
-        head=head,
-        thing=thing,
-        materials=tuple(filter(None, (_name("materials", m, locale) for m in selection.materials))),
-        techniques=tuple(
-            filter(None, (_name("techniques", t, locale) for t in selection.techniques))
-        ),
-        colours=colours,
-        obj_colour=obj_colour,
-        the_obj_colour=the_obj_colour,
-        sub_phrases=tuple(filter(None, subs)),
-    )
-
-
-def _demonstrative(phrase: str, names: _Names) -> str:
-    locale, gender = names.locale, names.gender
-    if locale == "en":
-        return f"this {phrase}"
-    if locale == "de":
-        return f"{_DE_THIS[gender]} {phrase}"
-    if locale == "fr":
-        masculine = "cet" if _starts_with_vowel(phrase) else "ce"
-        return f"{'cette' if gender == 'f' else masculine} {phrase}"
-    return f"{'esta' if gender == 'f' else 'este'} {phrase}"
-
-
-def _dimensions(facts: ListingFacts, locale: str) -> str | None:
-    parts = []
-    for dimension in parse_dimensions(facts.dimensions):
-        values = [
-            v.replace(".", ",") if locale in vocab.DECIMAL_COMMA else v for v in dimension.values
-        ]
-        amount = " × ".join(values) + " " + vocab.UNIT_NAMES[dimension.unit][locale]
-        label = vocab.DIMENSION_LABELS[dimension.label][locale] if dimension.label else None
-        parts.append(f"{label} {amount}" if label else amount)
-    return ", ".join(parts) or None
-
-
-# --- the description ------------------------------------------------------------------------
-
-
-@dataclass
-class _Sentence:
-    text: str
-    slot: str
-    paragraph_break: bool = False
-
-
-def _placeholders(
-    names: _Names, facts: ListingFacts, dims: str | None, reviews: Sequence[str]
-) -> dict[str, str]:
-    locale = names.locale
-    this_head, this_thing = _demonstrative(names.head, names), _demonstrative(names.thing, names)
-    colours = _join(names.colours, locale)
-    colours_de = (
-        "d'" if names.colours and _starts_with_vowel(names.colours[0]) else "de "
-    ) + colours
-    return {
-        "this_head": this_head,
-        "This_head": _cap(this_head),
-        "this_thing": this_thing,
-        "This_thing": _cap(this_thing),
-        "materials": _join(names.materials, locale),
-        "techniques": _join(names.techniques, locale),
-        "colours": colours,
-        "Colours": _cap(colours),
-        "colours_de": colours_de,
-        "The_obj_colour": names.the_obj_colour or "",
-        "dims": dims or "",
-        "reviews": _join(reviews, locale),
-        "care": care_text(facts.category, locale),
-        "e": "e" if names.gender == "f" else "",
-        "o": "a" if names.gender == "f" else "o",
-    }
-
-
-def care_text(category: str, locale: str) -> str:
-    return vocab.CARE.get(category, vocab.CARE["default"])[locale]
-
-
-def _sentences(
-    facts: ListingFacts,
-    persona: str,
-    names: _Names,
-    selection: _Selection,
-    dims: str | None,
-    reviews: Sequence[str],
-) -> list[_Sentence]:
-    locale = names.locale
-    bank = vocab.PERSONA_PHRASES[persona][locale]
-    values = _placeholders(names, facts, dims, reviews)
-    counts = {
-        "materials": len(names.materials),
-        "techniques": len(names.techniques),
-        "colours": len(names.colours),
-        "reviews": len(reviews),
-    }
-    present = {
-        "materials": bool(names.materials),
-        "techniques": bool(names.techniques),
-        "colours": bool(names.colours),
-        "dims": bool(dims),
-        "reviews": bool(reviews),
-        "handmade": selection.handmade,
-    }
-    out: list[_Sentence] = []
-
-    def say(slot: str, count_of: str | None = None, paragraph_break: bool = False) -> None:
-        template = _pick(bank[slot], facts.listing_id, persona, locale, slot)
-        text = _number(template, counts.get(count_of or slot, 1)).format(**values)
-        out.append(_Sentence(text, slot, paragraph_break))
-
-    for slot in vocab.PERSONA_ORDER[persona]:
-        if slot == "open":
-            lead = {"material_enthusiast": "materials", "heritage_historian": "techniques"}.get(
-                persona
-            )
-            say("open" if lead is None or present[lead] else "open_bare", count_of=lead)
-        elif slot == "heritage":
-            for technique in selection.techniques:
-                line = vocab.TECHNIQUE_HERITAGE.get(technique, {}).get(locale)
-                if line and sum(s.slot == "heritage" for s in out) < MAX_HERITAGE:
-                    out.append(
-                        _Sentence(
-                            line,
-                            "heritage",
-                            paragraph_break=not any(s.slot == "heritage" for s in out),
-                        )
-                    )
-        elif slot in ("care", "close"):
-            say(slot, paragraph_break=slot == "care")
-        elif present.get(slot):
-            say(slot)
-        elif f"no_{slot}" in bank:
-            say(f"no_{slot}")
-    return out
-
-
-def _render(sentences: Sequence[_Sentence]) -> str:
-    paragraphs: list[list[str]] = [[]]
-    for sentence in sentences:
-        if sentence.paragraph_break and paragraphs[-1]:
-            paragraphs.append([])
-        paragraphs[-1].append(sentence.text)
-    return "\n\n".join(" ".join(p) for p in paragraphs if p)
-
-
-def _category_sentence(facts: ListingFacts, locale: str) -> tuple[str, list[str]]:
-    label = vocab.CATEGORY_LABELS.get(facts.category, {}).get(locale)
-    template, gift_phrase = vocab.CATEGORY_SENTENCE[locale]
-    if label is None:
-        return "", []
-    return template.format(label=label), [label, gift_phrase, _GIFT_WORD[locale]]
-
-
-def _fit_length(sentences: list[_Sentence]) -> list[_Sentence]:
-    # Optional sentences go first, latest first; the opening, care and close always stay.
-    droppable = (
-        "filler",
-        "category",
-        "reviews",
-        "heritage",
-        "colours",
-        "dims",
-        "handmade",
-        "techniques",
-    )
-    for slot in droppable:
-        while len(_render(sentences)) > DESCRIPTION_MAX_CHARS and any(
-            s.slot == slot for s in sentences
-        ):
-            last = max(i for i, s in enumerate(sentences) if s.slot == slot)
-            del sentences[last]
-    return sentences
-
-
-# --- keywords, title, meta ------------------------------------------------------------------
-
-
-def _keyword_candidates(names: _Names) -> list[str]:
-    generic = vocab.GENERIC_OBJECT[names.locale][1]  # "piece" finds nothing in a search
-    phrases = [names.head, *names.sub_phrases, names.obj_colour or ""]
-    phrases += [*names.techniques, *names.materials, names.noun]
-    return [p for p in phrases if p and p != generic]
-
-
-def _rank_keywords(
-    candidates: Sequence[str], description: str, context: Sequence[RetrievedExample]
-) -> list[str]:
-    text = description.casefold()
-    context_titles = [set(tokens(example.title)) for example in context]
-    kept: list[str] = []
-    for keyword in candidates:
-        if (
-            keyword
-            and keyword.casefold() in text
-            and keyword.casefold() not in map(str.casefold, kept)
-        ):
-            kept.append(keyword)
-    # Keywords that successful similar listings also carry rank first; order is otherwise kept.
-    in_context = [k for k in kept if any(set(tokens(k)) <= title for title in context_titles)]
-    return (in_context + [k for k in kept if k not in in_context])[:MAX_KEYWORDS]
-
-
-def _display_head(names: _Names, category: str) -> str:
-    """The headline for titles and meta text: "Pottery" says more than "Piece"."""
-    if names.head == vocab.GENERIC_OBJECT[names.locale][1]:
-        return _cap(vocab.CATEGORY_LABELS[category][names.locale])
-    return _cap(names.head)
-
-
-def _title(names: _Names, category: str) -> str:
-    head = _display_head(names, category)
-    if names.colours:
-        joiner = " in " if names.locale in ("en", "de") else " – "
-        title = f"{head}{joiner}{_join(names.colours[:3], names.locale)}"
-        if len(title) <= TITLE_MAX:
-            return title
-    return head[:TITLE_MAX]
 
 
 def _shorten(text: str, limit: int) -> str:
@@ -445,135 +183,243 @@ def _shorten(text: str, limit: int) -> str:
     return cut or text[:limit]
 
 
-def _meta_description(names: _Names, persona: str, category: str, category_sentence: str) -> str:
-    sep = " : " if names.locale == "fr" else ": "
-    tagline = vocab.PERSONA_TAGLINES[persona][names.locale]
-    head = _display_head(names, category)
-    options = []
-    if names.techniques:
-        options.append(f"{head}{sep}{_join(names.techniques[:3], names.locale)}. {tagline}")
-    options.append(f"{head}. {tagline}")
-    options.append(f"{head}. {tagline} {category_sentence}".strip())
-    for option in options:
-        if META_DESCRIPTION_MIN <= len(option) <= META_DESCRIPTION_MAX:
-            return option
-    return _shorten(options[-1], META_DESCRIPTION_MAX)
+def _sentence(text: str) -> str:
+    text = text.strip()
+    return text if text[-1:] in ".!?…»”\")" else f"{text}."
 
 
-def _bullets(
-    facts: ListingFacts,
-    persona: str,
-    names: _Names,
-    selection: _Selection,
-    dims: str | None,
-    reviews: Sequence[str],
-) -> list[str]:
-    labels = vocab.LABELS[names.locale]
-    sep = labels["sep"]
-    lists = {"materials": names.materials, "techniques": names.techniques, "colours": names.colours}
-    bullets: list[str] = []
-    for slot in vocab.PERSONA_BULLET_ORDER[persona]:
-        if slot in lists and lists[slot]:
-            bullets.append(
-                f"{_number(labels[slot], len(lists[slot]))}{sep}{_join(lists[slot], names.locale)}"
-            )
-        elif slot == "dimensions" and dims:
-            bullets.append(f"{labels['dimensions']}{sep}{dims}")
-        elif slot == "dimensions" and persona == "functionality_reviewer":
-            bullets.append(labels["no_dimensions"])
-        elif slot == "care":
-            bullets.append(f"{labels['care']}{sep}{care_text(facts.category, names.locale)}")
-        elif slot == "reviews" and reviews:
-            bullets.append(f"{labels['reviews']}{sep}{_join(reviews, names.locale)}")
-        elif slot == "handmade" and selection.handmade:
-            bullets.append(labels["handmade"])
-    category = vocab.CATEGORY_LABELS.get(facts.category, {}).get(names.locale)
-    fallbacks = [
-        f"{labels['category']}{sep}{category}" if category else "",
-        labels["no_dimensions"] if not dims else "",
-    ]
-    for fallback in fallbacks:
-        if len(bullets) < 3 and fallback and fallback not in bullets:
-            bullets.append(fallback)
-    return bullets[:MAX_BULLETS]
+def _number(value: str, locale: str) -> str:
+    return value.replace(".", ",") if LOCALES_BY_CODE[locale].decimal_comma else value
 
 
-# --- public API -----------------------------------------------------------------------------
+def _size_text(size: Size, locale: str, source: bool) -> str:
+    if source:
+        return size.text
+    unit = PHRASES[locale]["units"].get(size.unit, size.unit)
+    return " × ".join(_number(n, locale) for n in size.numbers) + f" {unit}"
+
+
+def _terms(facts: ListingFacts, statements: Sequence[str]) -> dict[str, list[str]]:
+    """Lexicon materials, colours and techniques the seller's item text names (not negated)."""
+    text = "\n".join([facts.title, *facts.materials_declared, *statements])
+    found = find_terms(text)
+    terms = {kind: [k for k in found[kind] if k in table] for kind, table in _FACT_KINDS.items()}
+    terms["techniques"] = [t for t in terms["techniques"] if t != "handmade"]
+    return terms
+
+
+def _term_names(kind: str, keys: Sequence[str], locale: str) -> list[str]:
+    return [forms[0] for key in keys if (forms := _FACT_KINDS[kind].get(key, {}).get(locale))]
+
+
+def _object_name(key: str, locale: str) -> str:
+    forms = vocab.OBJECTS[key].get(locale, ())
+    if not forms:
+        raise CannotWriteFaithfully(f"no {locale} word for the product {key!r}")
+    return forms[0]
+
+
+def _focus_score(sentence: str, focus: str, terms: dict[str, list[str]]) -> int:
+    if focus in ("materials", "colours", "techniques"):
+        found = find_terms(sentence)
+        return len(set(found.get(focus, ())) & set(terms.get(focus, ())))
+    if focus == "sizes":
+        return len(extract_sizes(sentence))
+    if focus == "maker":
+        return int(bool(_MAKER.search(sentence)))
+    return 0
+
+
+def _body(statements: Sequence[str], persona: str, terms: dict[str, list[str]]) -> list[str]:
+    """The seller's sentences, the persona's focus first, as many as read comfortably."""
+    focus = PERSONA_FOCUS[persona]
+    ranked = sorted(range(len(statements)),
+                    key=lambda i: (-min(_focus_score(statements[i], focus, terms), 1), i))
+    # The seller's opening sentence says what the item is: it always stays near the top.
+    if statements and ranked[0] != 0:
+        ranked.remove(0)
+        ranked.insert(1, 0)
+    chosen, total = [], 0
+    for i in ranked:
+        if total + len(statements[i]) > BODY_TARGET_CHARS and chosen:
+            continue
+        chosen.append(_sentence(statements[i]))
+        total += len(statements[i]) + 1
+    return chosen
+
+
+def _restriction_lines(facts: ListingFacts, locale: str, text: str, source: bool) -> list[str]:
+    """Every restriction the seller states, in the seller's words where they are in this locale's
+    language, otherwise in the locale's canonical phrase."""
+    lines = [_sentence(s) for s in facts.restriction_sentences] if source else []
+    for kind in facts.restrictions:
+        pattern = restriction_pattern(kind, (locale,))
+        if not pattern.search(" ".join([text, *lines])):
+            lines.append(RESTRICTIONS_BY_KEY[kind].canonical[locale])
+    return lines
+
+
+def _keywords(candidates: Sequence[str], text: str) -> list[str]:
+    body = text.casefold()
+    kept: list[str] = []
+    for keyword in candidates:
+        keyword = " ".join(keyword.split()).strip(" .,:;!?")
+        folded = keyword.casefold()
+        if (len(keyword) >= 3 and folded in body and folded not in map(str.casefold, kept)
+                and len(re.findall(rf"(?<!\w){re.escape(folded)}(?!\w)", body)) <= 4):
+            kept.append(keyword)
+    return kept[:MAX_KEYWORDS]
 
 
 def compose_draft(
-    facts: ListingFacts, persona_key: str, locale: str, context: Sequence[RetrievedExample] = ()
+    facts: ListingFacts, persona_key: str, locale: str, context: Sequence[RetrievedExample] = (),
+    attempt: int = 1,
 ) -> DraftContent:
-    """A draft in `locale`, in the voice of `persona_key`, stating only what `facts` hold."""
-    if locale not in vocab.OUTPUT_LANGUAGES:
-        raise ValueError(
-            f"unsupported locale {locale!r}; the composer writes {vocab.OUTPUT_LANGUAGES}"
-        )
-    if persona_key not in vocab.PERSONA_PHRASES:
+    """A draft in `locale`, in the voice of `persona_key`, from the seller's own statements.
+
+    Raises `CannotWriteFaithfully` where the locale cannot carry what the item is.
+    """
+    if locale not in PHRASES or locale not in LOCALES_BY_CODE:
+        raise ValueError(f"the composer has no phrases for locale {locale!r}; it writes {sorted(PHRASES)}")
+    if persona_key not in PERSONA_KEYS:
         raise ValueError(f"unknown persona {persona_key!r}")
-    if facts.category not in vocab.CATEGORY_LABELS:
-        raise ValueError(f"no vocabulary for category {facts.category!r}")
+    facts = with_statements(facts)
+    phrases = PHRASES[locale]
+    source = facts.language == locale
+    statements = list(facts.statements)
+    terms = _terms(facts, statements)
+    seed = (facts.listing_id, persona_key, locale)
+    product = facts.product or facts.title
 
-    selection = _select(facts)
-    names = _names(selection, facts, locale)
-    dims = _dimensions(facts, locale)
-    reviews = [
-        vocab.REVIEW_PHRASES[k][locale]
-        for k in facts.review_highlights
-        if k in vocab.REVIEW_PHRASES
-    ][:MAX_REVIEWS]
+    if source:
+        head = product
+        opening = _pick(phrases["frames"][persona_key], *seed, attempt=attempt).format(
+            product=_cap(product), product_lc=product, head=_cap(product))
+        body = _body(statements, persona_key, terms)
+        title = product
+    else:
+        if facts.product_key is None:
+            raise CannotWriteFaithfully(
+                f"the embedded composer cannot name {product!r} in {locale!r}: its lexicon has no "
+                "word for it and no translation model ships here")
+        head = _cap(_object_name(facts.product_key, locale))
+        quoted = phrases["quote"].format(product)
+        opening = " ".join([_pick(phrases["frames"][persona_key], *seed, attempt=attempt).format(
+            head=head, product=head, product_lc=head),
+                            phrases["named"].format(head=head, product=product)])
+        body = []
+        title = f"{head} {quoted}"
+    sizes = [_size_text(s, locale, source) for s in _sizes(facts)]
 
-    sentences = _sentences(facts, persona_key, names, selection, dims, reviews)
-    fillers = iter(vocab.PERSONA_PHRASES[persona_key][locale].get("filler", ()))
-    close_at = max(i for i, s in enumerate(sentences) if s.slot == "close")
-    while len(_render(sentences)) < TARGET_MIN_CHARS and (filler := next(fillers, None)):
-        sentences.insert(close_at, _Sentence(filler, "filler"))
-        close_at += 1
+    # Outside the seller's language these lines carry the facts; in it, the seller's sentences
+    # do, and the lines only help a short text.
+    body_chars = sum(len(s) for s in body)
+    fact_lines = []
+    for kind in ("materials", "colours", "techniques"):
+        names = _term_names(kind, terms[kind], locale)
+        if names and (not source or body_chars < DESCRIPTION_MIN_CHARS):
+            fact_lines.append(phrases[kind].format(items=", ".join(names[:5])))
+    if sizes:
+        fact_lines.append(phrases["sizes"].format(sizes=", ".join(sizes[:6])))
 
-    category_sentence, category_keywords = _category_sentence(facts, locale)
-    keywords = _rank_keywords(_keyword_candidates(names), _render(sentences), context)
-    if (
-        len(keywords) < MIN_KEYWORDS or len(_render(sentences)) < TARGET_MIN_CHARS
-    ) and category_sentence:
-        sentences.insert(close_at, _Sentence(category_sentence, "category"))
-        keywords = _rank_keywords(
-            [*_keyword_candidates(names), *category_keywords], _render(sentences), context
-        )
-    description = _render(_fit_length(sentences))
-    keywords = [k for k in keywords if k.casefold() in description.casefold()]
+    paragraphs = [" ".join([opening, *body[:2]]), " ".join(body[2:]), " ".join(fact_lines)]
+    draft_so_far = "\n\n".join(p for p in paragraphs if p)
+    restrictions = _restriction_lines(facts, locale, draft_so_far, source)
+    paragraphs.append(" ".join(restrictions))
+    description = "\n\n".join(p for p in paragraphs if p)
+    fillers = iter([phrases["listed_as"].format(title=_shorten(" ".join(facts.title.split()), 140)),
+                    *phrases["filler"]])
+    while len(description) < DESCRIPTION_MIN_CHARS + 20 and (filler := next(fillers, None)):
+        description = f"{description}\n\n{filler}" if description else filler
+    if len(description) < DESCRIPTION_MIN_CHARS:
+        raise CannotWriteFaithfully(
+            f"the seller's text is too short for a {DESCRIPTION_MIN_CHARS}-character description "
+            "without inventing anything")
+    if len(description) > DESCRIPTION_MAX_CHARS:
+        description = _fit(paragraphs[:-1], restrictions)
 
-    title = _title(names, facts.category)
-    meta_title = (
-        title if len(title) <= META_TITLE_MAX else _shorten(_cap(names.head), META_TITLE_MAX)
-    )
+    care = (" ".join(facts.care)[:400] if source else phrases["care_quoted"].format(care=_shorten(" ".join(facts.care), 300))) \
+        if facts.care else phrases["no_care"]
+
+    labels = phrases["labels"]
+    bullets = [] if source else [f"{labels['name']}: {phrases['quote'].format(product)}"]
+    if sizes:
+        bullets.append(f"{labels['size']}: {', '.join(sizes[:6])}")
+    for kind in ("materials", "colours"):
+        names = facts.materials_declared if (source and kind == "materials" and facts.materials_declared) \
+            else _term_names(kind, terms[kind], locale)
+        if names:
+            bullets.append(f"{labels[kind]}: {', '.join(list(names)[:5])}")
+    bullets += restrictions[:3]
+    short = [s for s in body if len(s) <= 140]
+    while len(bullets) < 3 and short:
+        bullets.append(short.pop(0).rstrip("."))
+    if len(bullets) < 3:
+        bullets.append(f"{labels['product']}: {head}")
+    if len(bullets) < 3:
+        bullets.append(f"{labels['care']}: {_shorten(care, 120)}")
+
+    materials = list(facts.materials_declared) if source and facts.materials_declared \
+        else _term_names("materials", terms["materials"], locale)
+    title = _shorten(title, TITLE_MAX)
+    keyword_candidates = [product, head, *(facts.tags if source else ()), *materials,
+                          *_term_names("colours", terms["colours"], locale),
+                          *_term_names("techniques", terms["techniques"], locale),
+                          *[w for w in words(product) if len(w) >= 4]]
+    keywords = _keywords(keyword_candidates, f"{title}\n{description}")
+    if len(keywords) < MIN_KEYWORDS:
+        longest = sorted({w for w in words(description) if len(w) >= 5}, key=lambda w: (-len(w), w))
+        keywords = _keywords([*keywords, *longest], f"{title}\n{description}")
+    meta_lead = body[0] if body else " ".join(fact_lines) or phrases["named"].format(head=head, product=product)
+    meta_description = _shorten(f"{title}. {meta_lead}" if title.casefold() not in meta_lead.casefold() else meta_lead,
+                                META_DESCRIPTION_MAX)
+    if len(meta_description) < META_DESCRIPTION_MIN:
+        meta_description = _shorten(f"{meta_description} {phrases['filler'][0]}", META_DESCRIPTION_MAX)
     return DraftContent(
         title=title,
         description=description,
-        bullet_features=_bullets(facts, persona_key, names, selection, dims, reviews),
-        materials=list(names.materials),
-        care=care_text(facts.category, locale),
+        bullet_features=[_shorten(b, 200) for b in bullets[:MAX_BULLETS]],
+        materials=[str(m) for m in materials[:10]],
+        care=care,
         seo_keywords=keywords,
-        meta_title=meta_title,
-        meta_description=_meta_description(names, persona_key, facts.category, category_sentence),
+        meta_title=_shorten(title, META_TITLE_MAX),
+        meta_description=meta_description,
     )
 
 
-def supported_terms(facts: ListingFacts, locale: str) -> set[str]:
-    """Lowercase surface forms, in `locale`, of every material, technique, colour and object in
-    the facts: what a grounding check may accept a draft to mention."""
-    supported: set[str] = set()
-    for kind in FACT_KINDS:
-        for key in getattr(facts, kind):
-            supported.update(
-                form.lower() for form in _KIND_TABLES[kind].get(key, {}).get(locale, ())
-            )
-    for key in object_types(facts):
-        supported.update(form.lower() for form in vocab.OBJECTS[key].get(locale, ()))
-    return supported
+def _sizes(facts: ListingFacts) -> list[Size]:
+    return extract_sizes("\n".join(facts.sizes))
 
 
-def mentioned_terms(text: str, locale: str) -> dict[str, set[str]]:
-    """Kind ("materials", "techniques", "colours") -> canonical keys that `text` mentions in
-    `locale`'s words, negated or not: compare with the facts to find unsupported mentions."""
-    found = find_terms(text, languages=(locale,), skip_negated=False)
-    return {kind: set(found[kind]) for kind in FACT_KINDS}
+def _fit(paragraphs: list[str], restrictions: list[str]) -> str:
+    """Shorten the body, never the restrictions, until the description fits the schema."""
+    tail = " ".join(restrictions)
+    budget = DESCRIPTION_MAX_CHARS - len(tail) - 4
+    kept: list[str] = []
+    for paragraph in paragraphs:
+        if not paragraph:
+            continue
+        room = budget - sum(len(p) + 2 for p in kept)
+        if room <= 0:
+            break
+        if len(paragraph) <= room:
+            kept.append(paragraph)
+        else:
+            sentences = re.split(r"(?<=[.!?])\s+", paragraph)
+            partial = ""
+            for sentence in sentences:
+                if len(partial) + len(sentence) + 1 > room:
+                    break
+                partial = f"{partial} {sentence}".strip()
+            if partial:
+                kept.append(partial)
+            break
+    return "\n\n".join([*kept, tail] if tail else kept)
+
+
+def language_is_writable(facts: ListingFacts, locale: str) -> bool:
+    """Whether the composer can write `locale` for this listing without refusing."""
+    return facts.language == locale or facts.product_key is not None
+
+
+__all__ = ["PHRASES", "compose_draft", "language_is_writable", "tokens"]

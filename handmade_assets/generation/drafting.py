@@ -21,7 +21,11 @@ import pandas as pd
 
 from handmade_assets.generation.prompts import ImageInput
 from handmade_assets.generation.schema import ListingFacts, RetrievedExample
-from handmade_assets.services.generator import DescriptionGenerator, GenerationFailed
+from handmade_assets.services.generator import (
+    CannotWriteFaithfully,
+    DescriptionGenerator,
+    GenerationFailed,
+)
 from handmade_assets.services.object_store import ObjectStore
 from handmade_assets.taxonomy import PROMPT_VERSION
 
@@ -113,8 +117,10 @@ def generate_one(generator: DescriptionGenerator, facts: ListingFacts, persona: 
     try:
         result = generator.generate(facts, persona, locale, context, images, feedback=feedback)
     except GenerationFailed as failure:
-        # Kept with the raw output, and not cached: the next run tries this draft again.
-        return {**row, "status": "failed", "error": str(failure), "raw_output": failure.raw_output,
+        # Kept with the raw output, and not cached: the next run tries this draft again. A
+        # generator that cannot be faithful in this locale holds the draft for a person.
+        status = "held" if isinstance(failure, CannotWriteFaithfully) else "failed"
+        return {**row, "status": status, "error": str(failure), "raw_output": failure.raw_output,
                 "input_tokens": 0, "output_tokens": 0, "cost_usd": 0.0}
     content = result.content
     row |= {

@@ -254,8 +254,7 @@ def _ordered_materials(found: list[str], category: str) -> list[str]:
     refined = [m for m in body if vocab.MATERIAL_REFINEMENTS.get(m, set()) & set(body)]
     ordered = [m for m in body if m not in refined] + refined
     ordered += [m for m in found if m not in body]
-    if not body and category in vocab.CATEGORY_BASE_MATERIAL:
-        ordered.insert(0, vocab.CATEGORY_BASE_MATERIAL[category])
+    # Nothing is added from the category: a "woodwork" listing may be a PDF plan.
     return ordered
 
 
@@ -309,15 +308,23 @@ def extract_facts(
     price: float | None = None,
     currency: str | None = None,
     image_colours: Sequence[str] = (),
+    seller_category: str = "",
+    language: str | None = None,
+    shop_repeated: frozenset[str] = frozenset(),
 ) -> ListingFacts:
-    """The facts a generator may state about one listing.
+    """The facts a generator may state about one listing, read from what the seller says.
 
-    `colours` (alias `image_colours`) are canonical colour keys from the image analyser; keys the
-    lexicon does not know are dropped rather than passed on as free text.
+    Lexicon terms are read from the item text only (shop boilerplate set aside: "Etsy offsets
+    carbon emissions" is no material). `colours` (alias `image_colours`) are canonical colour
+    keys from the image analyser; keys the lexicon does not know are dropped.
     """
+    from handmade_assets.generation.statements import read_statements, item_text
+
+    statements = read_statements(title, seller_text, language, shop_repeated)
     clean_tags = _unique(" ".join(str(t).replace("_", " ").split()) for t in tags)
+    described = item_text(seller_text)
     # Title first: it is where sellers put what matters most; declared materials next.
-    sources = [title, ". ".join(map(str, materials)), ". ".join(clean_tags), seller_text]
+    sources = [title, ". ".join(map(str, materials)), ". ".join(clean_tags), described]
     found: dict[str, list[str]] = {kind: [] for kind in FACT_KINDS}
     for text in sources:
         for kind, keys in find_terms(text).items():
@@ -334,12 +341,22 @@ def extract_facts(
     # "handmade" says least about the piece, so it goes last.
     techniques.sort(key=lambda t: t == "handmade")
 
-    dimensions = extract_dimensions("\n".join([title, *clean_tags, seller_text]))
+    dimensions = extract_dimensions("\n".join([title, *clean_tags, described]))
     return ListingFacts(
         listing_id=listing_id,
         category=category,
+        seller_category=seller_category,
         title=title,
         seller_text=seller_text,
+        language=statements.language,
+        product=statements.product,
+        product_key=statements.product_key,
+        statements=statements.statements,
+        sizes=tuple(size.text for size in statements.sizes),
+        restrictions=tuple(statements.restrictions),
+        restriction_sentences=statements.restriction_sentences,
+        care=statements.care,
+        materials_declared=_unique(" ".join(str(m).split()) for m in materials),
         materials=_unique(found_materials),
         techniques=_unique(techniques),
         colours=ordered_colours,
@@ -350,3 +367,20 @@ def extract_facts(
         price=price,
         currency=currency,
     )
+
+
+def with_statements(facts: ListingFacts) -> ListingFacts:
+    """`facts` with the seller's statements read, for facts built without them (older
+    checkpoints, hand-made test facts)."""
+    if facts.product:
+        return facts
+    from handmade_assets.generation.statements import read_statements
+
+    statements = read_statements(facts.title, facts.seller_text, facts.language)
+    return facts.model_copy(update={
+        "language": statements.language, "product": statements.product,
+        "product_key": statements.product_key, "statements": statements.statements,
+        "sizes": tuple(size.text for size in statements.sizes),
+        "restrictions": tuple(statements.restrictions),
+        "restriction_sentences": statements.restriction_sentences, "care": statements.care,
+    })

@@ -21,22 +21,34 @@ from handmade_assets.generation.originality import (
     similarity_failures,
 )
 
+from handmade_assets.generation.restrictions import (
+    care_actions,
+    find_restrictions,
+    restriction_pattern,
+    restriction_spans,
+)
 from handmade_assets.generation.schema import DraftContent, ListingFacts, RetrievedExample
 from handmade_assets.lib.language import detect_language
+from handmade_assets.taxonomy import check_locales
 
 # Claims a draft may make only when the seller's own text (in any language) or a fact makes them,
 # grouped by concept so a German "Bio-Baumwolle" is supported by a seller's "organic cotton".
 RISKY_CLAIMS: dict[str, tuple[str, ...]] = {
-    "eco-friendly": ("eco-friendly", "eco friendly", "umweltfreundlich", "écologique", "ecológico"),
-    "organic": ("organic", "biologisch", "bio", "biologique", "orgánico", "orgánica"),
+    "eco-friendly": ("eco-friendly", "eco friendly", "umweltfreundlich", "écologique", "ecológico",
+                     "ecologico", "ecosostenibile"),
+    "organic": ("organic", "biologisch", "bio", "biologique", "orgánico", "orgánica", "biologico",
+                "biologica"),
     "antimicrobial": ("antimicrobial", "antibacterial", "antimikrobiell", "antibakteriell",
-                      "antibactérien", "antimicrobien", "antibacteriano", "antimicrobiano"),
-    "hypoallergenic": ("hypoallergenic", "hypoallergen", "hypoallergénique", "hipoalergénico"),
-    "non-toxic": ("non-toxic", "nontoxic", "ungiftig", "non toxique", "no tóxico"),
+                      "antibactérien", "antimicrobien", "antibacteriano", "antimicrobiano",
+                      "antibatterico"),
+    "hypoallergenic": ("hypoallergenic", "hypoallergen", "hypoallergénique", "hipoalergénico",
+                       "ipoallergenico"),
+    "non-toxic": ("non-toxic", "nontoxic", "ungiftig", "non toxique", "no tóxico", "atossico",
+                  "non tossico"),
     "food-safe": ("food safe", "food-safe", "lebensmittelecht", "contact alimentaire",
-                  "apto para alimentos"),
-    "lead-free": ("lead-free", "lead free", "bleifrei", "sans plomb", "sin plomo"),
-    "medical": ("cures", "heals", "healing", "heilt", "guérit", "cura"),
+                  "apto para alimentos", "per alimenti", "adatto agli alimenti"),
+    "lead-free": ("lead-free", "lead free", "bleifrei", "sans plomb", "sin plomo", "senza piombo"),
+    "medical": ("cures", "heals", "healing", "heilt", "guérit", "cura", "guarisce", "curativo"),
 }
 
 
@@ -70,28 +82,46 @@ MAX_KEYWORD_REPEATS = 4
 
 @dataclass(frozen=True)
 class ListingEvidence:
-    """What a listing's facts let its drafts say: derived once, shared by its 24 drafts."""
+    """What the seller's own words let a listing's drafts say, read again from the seller's
+    title, text, tags and declared materials (and the photos' colours): not from the facts the
+    generator was handed, so a gate never checks a draft against the extractor that fed it.
+    Derived once and shared by all of a listing's drafts."""
 
-    claim_source: str  # where a risky claim must appear: title, seller text, materials, techniques
+    claim_source: str  # where a risky claim must appear: title, seller text, declared materials
     stated_lower: str  # where an origin or certification must appear: title and seller text
-    stated_sizes: frozenset[str]  # decimal commas as points
-    supported: dict[str, frozenset[str]]  # kind -> canonical keys the facts name
+    stated_sizes: frozenset[str]  # every number the seller gives with a unit, decimal point
+    supported: dict[str, frozenset[str]]  # kind -> canonical lexicon keys the seller names
+    restrictions: frozenset[str]  # restriction kinds the seller states
+    care_recommended: frozenset[str]  # care actions the seller recommends
+    care_ruled_out: frozenset[str]  # care actions the seller rules out
 
     @classmethod
     def of(cls, facts: ListingFacts | ListingEvidence) -> ListingEvidence:
         if isinstance(facts, ListingEvidence):
             return facts
-        from handmade_assets.generation.facts import parse_dimensions
+        from handmade_assets.generation.facts import find_terms, _add_implied
+        from handmade_assets.generation.statements import item_text, object_mentions, size_numbers
 
+        described = item_text(facts.seller_text)
+        declared = ". ".join(facts.materials_declared or facts.materials)
+        evidence_text = "\n".join([facts.title, declared, ". ".join(facts.tags), described])
+        found = find_terms(evidence_text)
+        materials, techniques = list(found["materials"]), list(found["techniques"])
+        _add_implied(materials, techniques)
+        recommended, ruled_out = care_actions(f"{facts.title}\n{facts.seller_text}")
         return cls(
-            claim_source=" ".join([facts.title, facts.seller_text, *facts.materials,
-                                   *facts.techniques]),
+            claim_source=" ".join([facts.title, facts.seller_text, *facts.materials_declared]),
             stated_lower=f"{facts.title} {facts.seller_text}".lower(),
-            stated_sizes=frozenset(v.replace(",", ".") for d in parse_dimensions(facts.dimensions)
-                                   for v in d.values),
-            supported={"materials": frozenset(facts.materials),
-                       "techniques": frozenset(facts.techniques),
-                       "colours": frozenset(facts.colours)},
+            stated_sizes=frozenset(size_numbers(f"{facts.title}\n{described}\n{' '.join(facts.tags)}")),
+            supported={"materials": frozenset(materials),
+                       "techniques": frozenset(techniques),
+                       # Photo colours are evidence too (the image analyser's, not the text's).
+                       "colours": frozenset([*found["colours"], *facts.colours]),
+                       "objects": frozenset(key for _, key in object_mentions(
+                           f"{facts.title}\n{facts.seller_text}\n{' '.join(facts.tags)}"))},
+            restrictions=frozenset(find_restrictions(f"{facts.title}\n{facts.seller_text}")),
+            care_recommended=frozenset(recommended),
+            care_ruled_out=frozenset(ruled_out),
         )
 
     @classmethod
@@ -127,6 +157,9 @@ def claim_patterns(extra_claims: Sequence[str] = ()) -> dict[str, re.Pattern[str
 def claim_failures(text: str, facts: ListingFacts | ListingEvidence,
                    extra_claims: Sequence[str] = ()) -> list[str]:
     source = ListingEvidence.of(facts).claim_source
+    # "Not food safe" states a restriction; the words inside it are no food-safe claim.
+    for start, end in sorted(restriction_spans(text), reverse=True):
+        text = text[:start] + " " + text[end:]
     failures = [
         f"unsupported claim {match.group(0)!r} ({concept})"
         for concept, pattern in claim_patterns(extra_claims).items()
@@ -138,15 +171,16 @@ def claim_failures(text: str, facts: ListingFacts | ListingEvidence,
 
 
 def grounding_failures(text: str, facts: ListingFacts | ListingEvidence, locale: str) -> list[str]:
-    """Materials, techniques, colours, sizes, origins and certifications the facts do not support."""
-    from handmade_assets.generation.composer import mentioned_terms
-    from handmade_assets.generation.facts import extract_dimensions
+    """Materials, techniques, colours, objects, sizes, origins and certifications the seller's
+    words do not support."""
+    from handmade_assets.generation.facts import find_terms
+    from handmade_assets.generation.statements import extract_sizes, object_mentions
 
     evidence = ListingEvidence.of(facts)
     failures = [
-        f"dimension {' x '.join(d.values)} {d.unit} is not in the seller's text"
-        for d in extract_dimensions(text)
-        if not {v.replace(",", ".") for v in d.values} <= evidence.stated_sizes
+        f"size {size.text!r} is not in the seller's text"
+        for size in extract_sizes(text)
+        if not set(size.numbers) <= evidence.stated_sizes
     ]
     failures += [
         f"origin claim {m.group(0)!r} is not in the seller's text"
@@ -157,14 +191,33 @@ def grounding_failures(text: str, facts: ListingFacts | ListingEvidence, locale:
         f"certification {m.group(0)!r} is not in the seller's text"
         for m in CERTIFICATION.finditer(text) if m.group(0).lower() not in evidence.stated_lower
     ]
-
-    supported = evidence.supported
-    for kind, mentioned in mentioned_terms(text, locale).items():
-        if kind not in supported:
-            continue
-        for term in sorted(mentioned - supported[kind]):
-            failures.append(f"{kind[:-1]} {term!r} is not supported by the listing's facts")
+    found = find_terms(text, languages=(locale,), skip_negated=False)
+    mentioned = {kind: set(found[kind]) for kind in ("materials", "techniques", "colours")}
+    mentioned["objects"] = {key for _, key in object_mentions(text, (locale,))}
+    for kind, keys in mentioned.items():
+        for term in sorted(keys - evidence.supported[kind]):
+            failures.append(f"{kind[:-1]} {term!r} is not supported by the seller's text")
     return failures
+
+
+def must_keep_failures(content: DraftContent, facts: ListingFacts | ListingEvidence,
+                       locale: str) -> list[str]:
+    """Every restriction the seller states (decorative only, not food safe...) must be in the
+    draft's description or bullets, in substance, in the draft's own language."""
+    text = "\n".join([content.description, *content.bullet_features, content.care])
+    return [f"seller's restriction {kind!r} is missing"
+            for kind in sorted(ListingEvidence.of(facts).restrictions)
+            if not restriction_pattern(kind, (locale,)).search(text)]
+
+
+def care_failures(text: str, facts: ListingFacts | ListingEvidence, locale: str) -> list[str]:
+    """Care a draft recommends must be care the seller recommends: no "wash by hand" for a
+    wreath whose seller says to dust it, no dishwasher where the seller rules it out."""
+    evidence = ListingEvidence.of(facts)
+    recommended, _ = care_actions(text, (locale,))
+    return [f"care {action!r} contradicts the seller" if action in evidence.care_ruled_out
+            else f"care {action!r} is not in the seller's text"
+            for action in sorted(recommended - (evidence.care_recommended - evidence.care_ruled_out))]
 
 
 def seo_failures(content: DraftContent) -> list[str]:
@@ -193,6 +246,7 @@ def gate_failures(content_json: str | None, facts_json: str, locale: str,
                   ) -> list[str]:
     """`evidence` (facts JSON -> ListingEvidence) may be memoised by a caller that gates all of
     a listing's drafts, whose facts JSON is the same string."""
+    check_locales([locale])
     failures = schema_failures(content_json)
     if failures:
         return failures
@@ -201,8 +255,10 @@ def gate_failures(content_json: str | None, facts_json: str, locale: str,
     text = draft_text(content)
     return (
         language_failures(content.description, locale)
+        + must_keep_failures(content, facts, locale)
         + claim_failures(text, facts, extra_claims)
         + grounding_failures(text, facts, locale)
+        + care_failures(text, facts, locale)
         + seo_failures(content)
     )
 

@@ -33,9 +33,22 @@ class ListingFacts(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     listing_id: str
-    category: str
+    category: str  # the group, for retrieval and reports; never a source of what a draft says
     title: str
     seller_text: str
+    seller_category: str = ""
+    # What the seller says about the item (generation/statements.py): the evidence a draft is
+    # written from. `language` is the seller's; `product` the noun phrase of the title;
+    # `product_key` the lexicon entry of its head noun, when there is one.
+    language: str | None = None
+    product: str = ""
+    product_key: str | None = None
+    statements: tuple[str, ...] = ()
+    sizes: tuple[str, ...] = ()  # as the seller wrote them: "20-inch", '5 x 7"'
+    restrictions: tuple[str, ...] = ()  # restriction kinds (generation/restrictions.py)
+    restriction_sentences: tuple[str, ...] = ()
+    care: tuple[str, ...] = ()  # the seller's care sentences
+    materials_declared: tuple[str, ...] = ()  # the seller's materials field, as given
     materials: tuple[str, ...] = ()
     techniques: tuple[str, ...] = ()
     colours: tuple[str, ...] = ()

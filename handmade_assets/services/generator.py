@@ -46,6 +46,11 @@ class GenerationFailed(Exception):
         self.raw_output = raw_output
 
 
+class CannotWriteFaithfully(GenerationFailed):
+    """The generator cannot write this locale without losing what the item is (the embedded
+    composer has no translation model): the cell waits for a person, it is not an error."""
+
+
 class DescriptionGenerator(Protocol):
     @property
     def model_id(self) -> str: ...
@@ -89,10 +94,8 @@ class LocalComposerGenerator(dg.ConfigurableResource):
         from handmade_assets.generation.composer import compose_draft
         from handmade_assets.generation.prompts import system_prompt, user_text
 
-        # The composer picks its templates by hashing the listing id; a retry after failed
-        # gates salts that id so a different wording is chosen. The facts stay the same.
-        salted = facts.model_copy(update={"listing_id": f"{facts.listing_id}#retry"})
-        content = compose_draft(salted if feedback else facts, persona_key, locale, context)
+        # A retry after failed gates asks for the composer's other wording; the facts stay.
+        content = compose_draft(facts, persona_key, locale, context, attempt=2 if feedback else 1)
         prompt = system_prompt(persona_key, locale) + user_text(facts, context)
         return GenerationResult(
             content=content,

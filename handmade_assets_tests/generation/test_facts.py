@@ -182,11 +182,12 @@ def test_image_colours_and_labels_and_reviews_are_merged():
     assert object_types(facts) == ("ring",)
 
 
-def test_category_supplies_the_base_material_only_when_none_is_named():
+def test_the_category_supplies_no_material():
+    # A "woodwork" listing may be a PDF plan: only the seller's words name materials.
     spoon = extract_facts(
         listing_id="s", category="woodwork", title="Hand-carved spoon", seller_text="Oiled."
     )
-    assert spoon.materials == ("wood",) and "hand-carved" in spoon.techniques
+    assert spoon.materials == () and "hand-carved" in spoon.techniques
     board = extract_facts(
         listing_id="b", category="woodwork", title="Olive wood board", seller_text=""
     )

@@ -1,0 +1,307 @@
+"""What the seller says about the item: the evidence a description is written from and checked
+against.
+
+Open-vocabulary on purpose. The seller's own sentences are kept as written (after shop
+boilerplate is set aside), the product is the noun phrase the seller's title opens with, and
+sizes are read in the formats sellers use (20-inch, 20", 50 cm, 5 x 7 in, 1/2"). The controlled
+lexicon only helps where a word must cross into another language (the product's head noun) or be
+compared (materials, colours): nothing here replaces what the seller said with what a category
+or a word list assumes.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+from handmade_assets.generation.restrictions import care_actions, find_restrictions
+
+# --- sentences ------------------------------------------------------------------------------
+
+_DECOR = re.compile(r"^[\s•·●○▪▫►▶➤➔→✓✔☑✗✘❖◆◇★☆♡♥❤*+~=_#>|–—-]+|[\s•·●▪►➤*~=_#|–—-]+$")
+_SENTENCE_END = re.compile(r"(?<=[.!?…])\s+(?=[\"“«(¿¡]?[^\W\d_]|\d)")
+_WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
+MAX_STATEMENT_CHARS = 400
+
+
+def _symbol_free(text: str) -> str:
+    """Emoji, pictographs and invisible characters dropped: they carry no fact."""
+    return "".join(
+        c for c in unicodedata.normalize("NFC", text)
+        if unicodedata.category(c) not in {"So", "Cs", "Co", "Cf", "Sk"} or c in "°"
+    )
+
+
+def split_sentences(text: str) -> list[str]:
+    """Sentences and list items, in order, with bullets and emoji removed."""
+    out: list[str] = []
+    for line in _symbol_free(text).splitlines():
+        line = _DECOR.sub("", line).strip()
+        for sentence in _SENTENCE_END.split(line):
+            sentence = " ".join(sentence.split())
+            if sentence:
+                out.append(sentence)
+    return out
+
+
+def words(text: str) -> list[str]:
+    return _WORD.findall(text)
+
+
+def _is_heading(sentence: str) -> bool:
+    # "Caractéristiques & Conseils", "Details:", "WHAT YOU GET": labels, not statements.
+    n = len(words(sentence))
+    return (n <= 4 and sentence[-1:] not in ".!?…" and not re.search(r"\d", sentence)) or (
+        sentence.endswith(":") and n <= 6)
+
+
+# --- shop and marketplace boilerplate -------------------------------------------------------
+# Sentences about the shop, not the item: shipping, returns, contact, social media, marketplace
+# notices. A material named there ("Etsy offsets carbon emissions") is not a material of the
+# item. Restrictions are read before boilerplate is set aside, so "nothing physical will be
+# shipped" still counts as a restriction.
+BOILERPLATE_PATTERNS: dict[str, tuple[str, ...]] = {
+    "en": (r"\bship(?:s|ping|ped|ment)?\b", r"\bdeliver(?:y|ies|ed)\b", r"\bdispatch", r"\bprocessing times?\b",
+           r"\b(?:refunds?|returns? (?:policy|accepted|are)|exchanges?|cancellations?)\b", r"\betsy\b", r"\bpolic(?:y|ies)\b",
+           r"\b(?:contact|message|convo|e-?mail|dm|ask) (?:me|us)\b", r"\bfeel free\b", r"\bdon'?t hesitate\b",
+           r"\bthanks? (?:you )?for (?:visiting|looking|stopping|shopping|your)", r"\b(?:visit|check out|browse|see) (?:my|our) (?:shop|store|other)",
+           r"\bfollow (?:me|us)\b", r"\b(?:instagram|facebook|pinterest|tiktok|youtube)\b", r"\bcarbon (?:emissions|neutral|offset)",
+           r"\b(?:customs|import duties|duties and taxes|vat)\b", r"\btracking (?:number|info)", r"\b(?:business|working) days?\b",
+           r"\b(?:colou?rs?|shades?) (?:may|might|can|could) (?:vary|differ|look|appear)", r"\b(?:monitor|screen) settings?\b",
+           r"\bcopyright\b|©|\ball rights reserved\b", r"\b(?:coupon|discount code|promo code)\b", r"\b(?:your|every|all|each) orders?\b",
+           r"\bcustom orders?\b", r"\bleave (?:a|us a) review\b", r"\bfavou?rites?\b", r"\bwholesale\b", r"\bin stock\b",
+           r"\bmy shop\b|\bour shop\b|\bmy store\b|\bour store\b", r"\b(?:5|five)[- ]stars?\b|\bratings\b|\bguarantee",
+           r"https?://|www\\.|\.com\b"),
+    "fr": (r"\blivraison", r"\bexpédi", r"\benvoi\b", r"\bcolissimo\b|\bmondial relay\b|\bla poste\b", r"\bdélais?\b",
+           r"\bretours?\b", r"\brembours", r"\bcontact(?:ez|er)\b", r"\bn'hésitez pas\b", r"\bboutique\b", r"\bmerci (?:de|pour) votre",
+           r"\bfrais de port\b", r"\bcommandes?\b", r"\bsuivi\b", r"\betsy\b"),
+    "de": (r"\bversand\w*|\bversende\w*|\bverschick\w*", r"\blieferung|\blieferzeit", r"\brücksend|\brückgabe|\berstattung|\bumtausch",
+           r"\bkontakt\w*", r"\bzögern sie nicht\b", r"\bbestellung\w*", r"\betsy\b", r"\bshop\b"),
+    "es": (r"\benv[ií]os?\b|\benviamos|\benviad[oa]", r"\bentregas?\b", r"\bdevoluci", r"\breembols", r"\bcontáct\w*",
+           r"\bno dudes\b", r"\bpedidos?\b", r"\btienda\b", r"\betsy\b"),
+    "it": (r"\bspedizion\w*|\bspedit\w*|\bspediamo", r"\bconsegn\w*", r"\bresi\b|\breso\b", r"\brimbors\w*", r"\bcontatt\w*",
+           r"\bnon esitare\b", r"\bordin(?:e|i)\b", r"\bnegozio\b", r"\betsy\b"),
+}
+_BOILERPLATE = re.compile(
+    "|".join(f"(?:{p})" for patterns in BOILERPLATE_PATTERNS.values() for p in patterns), re.IGNORECASE)
+
+
+def is_boilerplate(sentence: str) -> bool:
+    return bool(_BOILERPLATE.search(sentence))
+
+
+def item_text(seller_text: str) -> str:
+    """The seller's text without shop boilerplate: what evidence about the item is read from."""
+    return "\n".join(s for s in split_sentences(seller_text) if not is_boilerplate(s))
+
+
+def repeated_sentences(texts: Iterable[str], min_listings: int = 2) -> frozenset[str]:
+    """Sentences one shop repeats across listings ("Each piece is packed with care..."): true of
+    the shop, not distinctive of any one item, so a description does not lead with them."""
+    counts: Counter[str] = Counter()
+    for text in texts:
+        counts.update({_sentence_key(s) for s in split_sentences(text) if len(words(s)) >= 5})
+    return frozenset(key for key, n in counts.items() if n >= min_listings)
+
+
+def _sentence_key(sentence: str) -> str:
+    return " ".join(w.casefold() for w in words(sentence))
+
+
+# --- sizes ----------------------------------------------------------------------------------
+
+_NUM = r"\d+(?:[.,]\d+)?(?:\s+\d/\d+)?|\d/\d+"
+_UNIT = (r"mm|cm|m|in(?:ch(?:es)?)?|\"|”|″|''|ft|feet|foot|oz|fl\.? ?oz|ml|cl|l|g|kg|lbs?|"
+         r"zoll|pouces?|pulgadas?|pollici|pollice")
+_SIZE = re.compile(
+    rf"(?<![\w.,/])(?P<values>(?:{_NUM})(?:\s*(?:[x×*]|by)\s*(?:{_NUM})){{0,2}})\s*-?\s*(?P<unit>{_UNIT})(?![^\W\d_])",
+    re.IGNORECASE,
+)
+_UNIT_CANON = {"inch": "in", "inches": "in", '"': "in", "”": "in", "″": "in", "''": "in", "zoll": "in",
+               "pouce": "in", "pouces": "in", "pulgada": "in", "pulgadas": "in", "pollici": "in", "pollice": "in",
+               "feet": "ft", "foot": "ft", "lb": "lb", "lbs": "lb"}
+
+
+@dataclass(frozen=True)
+class Size:
+    text: str  # as the seller wrote it
+    numbers: tuple[str, ...]  # decimal point; "1 1/2" and "1/2" kept as written
+    unit: str  # in, cm, mm, m, ft, oz, ml, cl, l, g, kg, lb
+
+
+def extract_sizes(text: str) -> list[Size]:
+    """Every size in `text`: "20-inch", '20"', "50 cm", "5 x 7 in", '1/2"', "4,5cm"."""
+    found: list[Size] = []
+    for match in _SIZE.finditer(text):
+        unit = match.group("unit").lower().replace(" ", "").replace(".", "")
+        unit = "oz" if unit in {"floz", "fl oz"} else _UNIT_CANON.get(unit, unit)
+        raw_values = re.split(r"\s*(?:[x×*]|by)\s*", match.group("values"), flags=re.IGNORECASE)
+        # "2 in a set", "1 in stock": a bare "in" after one whole number is a preposition.
+        if match.group("unit").lower() == "in" and len(raw_values) == 1 and "." not in raw_values[0] \
+                and "," not in raw_values[0] and "/" not in raw_values[0] \
+                and not text[match.end():match.end() + 12].lstrip().lower().startswith(("tall", "wide", "long", "high", "deep", "diameter", "x")):
+            continue
+        numbers = tuple(v.replace(",", ".") if re.fullmatch(r"\d+,\d+", v) else v for v in raw_values)
+        size = Size(match.group(0).strip(), numbers, unit)
+        if size.numbers not in [s.numbers for s in found if s.unit == size.unit]:
+            found.append(size)
+    return found
+
+
+def size_numbers(text: str) -> set[str]:
+    return {n for size in extract_sizes(text) for n in size.numbers}
+
+
+def _is_size_line(sentence: str) -> bool:
+    """ "Width: 36 in", "Dimensions : 4,5 cm de hauteur": a size with a label, nothing more."""
+    rest = _SIZE.sub(" ", sentence)
+    return bool(_SIZE.search(sentence)) and len([w for w in words(rest) if not w.isdigit()]) <= 4
+
+
+# --- the product ----------------------------------------------------------------------------
+
+_TITLE_SPLIT = re.compile(r"\s+[|–—~•·/]\s+|\s+-\s+|\s*[|,;:(\[{]\s*")
+# Prepositions after which a noun is the container or the purpose, not the item: a wreath *in*
+# a teapot is a wreath. Head-final languages (en, de) take the last object noun before them.
+_HEAD_STOPS = frozenset("in inside with within on for from by featuring and & plus set of mit für auf aus".split())
+HEAD_FINAL = frozenset({"en", "de", "nl"})
+
+
+def product_phrase(title: str) -> str:
+    """The noun phrase a seller's title opens with ("Farmhouse Wreath in Teapot" from
+    "Farmhouse Wreath in Teapot - Spring Floral Arrangement | Gift for Mom")."""
+    segments = [s.strip(" -–—|,.!?*") for s in _TITLE_SPLIT.split(_symbol_free(title))]
+    segments = [s for s in segments if re.search(r"[^\W\d_]", s)]
+    if not segments:
+        return title.strip()[:100]
+    with_object = [s for s in segments if object_mentions(s)]
+    chosen = with_object[0] if with_object else next((s for s in segments if len(words(s)) >= 2), segments[0])
+    return chosen[:100].strip()
+
+
+@lru_cache(maxsize=1)
+def _object_index() -> tuple[dict[tuple[str, ...], dict[str, str]], int]:
+    from handmade_assets.generation import vocabulary as vocab
+    from handmade_assets.generation.facts import tokens
+
+    index: dict[tuple[str, ...], dict[str, str]] = {}
+    for key, entry in vocab.OBJECTS.items():
+        for lang in vocab.RECOGNISED_LANGUAGES:
+            for form in entry.get(lang, ()):
+                index.setdefault(tuple(tokens(form)), {}).setdefault(lang, key)
+    return index, max(map(len, index))
+
+
+def object_mentions(text: str, languages: Sequence[str] | None = None) -> list[tuple[int, str]]:
+    """(token position, object key) for every product noun of the lexicon in `text`."""
+    from handmade_assets.generation.facts import tokens
+
+    index, longest = _object_index()
+    toks = tokens(text)
+    found: list[tuple[int, str]] = []
+    i = 0
+    while i < len(toks):
+        for length in range(min(longest, len(toks) - i), 0, -1):
+            entry = index.get(tuple(toks[i:i + length]))
+            key = entry and next((entry[lang] for lang in (languages or entry) if lang in entry), None)
+            if key:
+                found.append((i, key))
+                i += length
+                break
+        else:
+            i += 1
+    return found
+
+
+def head_object(phrase: str, language: str | None) -> str | None:
+    """The lexicon key of the product phrase's head noun, if the lexicon knows it."""
+    from handmade_assets.generation.facts import tokens
+
+    mentions = object_mentions(phrase)
+    if not mentions:
+        return None
+    if language not in HEAD_FINAL and language is not None:
+        return mentions[0][1]
+    toks = tokens(phrase)
+    stop = next((i for i, t in enumerate(toks) if t in _HEAD_STOPS and i > 0), len(toks))
+    before = [key for position, key in mentions if position < stop]
+    return before[-1] if before else mentions[0][1]
+
+
+# --- care -----------------------------------------------------------------------------------
+
+_CARE_WORDS = re.compile(
+    r"\b(?:care instructions?|to clean|clean (?:it |them )?(?:with|using|gently)|wipe|dust (?:it |them )?(?:with|off|gently|regularly)"
+    r"|soft cloth|damp cloth|dry cloth|polish(?:ing)? (?:it |them )?with|polishing cloth|store (?:it |them )?(?:in|away|flat|dry)"
+    r"|entretien|nettoy\w+|essuy\w+|dépoussi\w+|chiffon"
+    r"|pflege\w*|reinig\w+|abwisch\w+|abstaub\w+|tuch"
+    r"|cuidados?|limpi\w+|paño"
+    r"|pulizia|pulire|panno|manutenzione)\b",
+    re.IGNORECASE,
+)
+
+
+def is_care(sentence: str) -> bool:
+    recommended, ruled_out = care_actions(sentence)
+    return bool(_CARE_WORDS.search(sentence) or recommended or ruled_out)
+
+
+# --- everything together --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SellerStatements:
+    language: str | None
+    product: str
+    product_key: str | None
+    statements: tuple[str, ...]  # item sentences a description may quote, seller's order
+    sizes: tuple[Size, ...]
+    restrictions: dict[str, str]  # kind -> the seller's words
+    restriction_sentences: tuple[str, ...]
+    care: tuple[str, ...]
+    boilerplate: tuple[str, ...]
+
+
+def read_statements(
+    title: str,
+    seller_text: str,
+    language: str | None = None,
+    shop_repeated: frozenset[str] = frozenset(),
+) -> SellerStatements:
+    """Sort the seller's sentences into what the item is, what it must keep and what is shop
+    text. `shop_repeated` are sentence keys the same shop repeats in other listings."""
+    if language is None:
+        from handmade_assets.lib.language import detect_language
+
+        language = detect_language(f"{title}. {seller_text}")
+    sentences = split_sentences(seller_text)
+    restrictions = find_restrictions(f"{title}\n{seller_text}")
+    statements, restriction_sentences, care, boilerplate = [], [], [], []
+    for sentence in sentences:
+        if find_restrictions(sentence):
+            restriction_sentences.append(sentence)
+        elif is_boilerplate(sentence):
+            boilerplate.append(sentence)
+        elif is_care(sentence):
+            care.append(sentence)
+        elif _is_heading(sentence) or _is_size_line(sentence) or _sentence_key(sentence) in shop_repeated:
+            continue
+        else:
+            statements.append(sentence[:MAX_STATEMENT_CHARS])
+    product = product_phrase(title)
+    sizes = extract_sizes("\n".join([title, *(s for s in sentences if not is_boilerplate(s))]))
+    return SellerStatements(
+        language=language,
+        product=product,
+        product_key=head_object(product, language) or head_object(title, language),
+        statements=tuple(dict.fromkeys(statements)),
+        sizes=tuple(sizes),
+        restrictions=restrictions,
+        restriction_sentences=tuple(dict.fromkeys(restriction_sentences)),
+        care=tuple(dict.fromkeys(care)),
+        boilerplate=tuple(boilerplate),
+    )
