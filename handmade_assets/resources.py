@@ -31,6 +31,11 @@ SERVICE_SETTINGS: dict[str, tuple[str, str]] = {
     "HANDMADE_VECTOR_STORE": ("usearch", "opensearch"),
     "HANDMADE_ENGAGEMENT": ("simulator", "landing"),
 }
+# Choices no HANDMADE_ENV picks by default but either accepts.
+EXTRA_CHOICES: dict[str, tuple[str, ...]] = {
+    # Any OpenAI-compatible chat-completions server: llama.cpp, Ollama, vLLM, a hosted API.
+    "HANDMADE_GENERATOR": ("openai",),
+}
 
 
 def data_dir() -> Path:
@@ -47,8 +52,9 @@ def service_choices(env: str | None = None, environ: Mapping[str, str] | None = 
     choices = {}
     for setting, options in SERVICE_SETTINGS.items():
         choice = environ.get(setting) or options[ENVIRONMENTS.index(env)]
-        if choice not in options:
-            raise ValueError(f"{setting} must be one of {options}, got {choice!r}")
+        allowed = options + EXTRA_CHOICES.get(setting, ())
+        if choice not in allowed:
+            raise ValueError(f"{setting} must be one of {allowed}, got {choice!r}")
         choices[setting] = choice
     return choices
 
@@ -59,6 +65,18 @@ def _s3():
     # An endpoint only for S3-compatible stores (SeaweedFS, MinIO, a VPC endpoint); AWS needs none.
     return S3Resource(region_name=dg.EnvVar("AWS_REGION"),
                       endpoint_url=os.environ.get("HANDMADE_S3_ENDPOINT_URL") or None)
+
+
+def _openai_generator():
+    from handmade_assets.services.openai_generator import OpenAICompatibleGenerator
+
+    # The key only when one is set (local servers need none); an EnvVar keeps it out of the
+    # config Dagster shows and stores.
+    key = dg.EnvVar("HANDMADE_OPENAI_API_KEY") if os.environ.get("HANDMADE_OPENAI_API_KEY") else None
+    return OpenAICompatibleGenerator(
+        base_url=dg.EnvVar("HANDMADE_OPENAI_BASE_URL"), model=dg.EnvVar("HANDMADE_OPENAI_MODEL"),
+        api_key=key,
+        structured_output=os.environ.get("HANDMADE_OPENAI_STRUCTURED_OUTPUT") or "json_schema")
 
 
 def build_resources(env: str | None = None, root: Path | None = None,
@@ -99,6 +117,8 @@ def build_resources(env: str | None = None, root: Path | None = None,
         resources["generator"] = BedrockClaudeGenerator(
             region_name=dg.EnvVar("AWS_REGION"),
             bedrock_model_id=dg.EnvVar("HANDMADE_BEDROCK_MODEL_ID"))
+    elif choices["HANDMADE_GENERATOR"] == "openai":
+        resources["generator"] = _openai_generator()
     else:
         resources["generator"] = LocalComposerGenerator()
     if choices["HANDMADE_ENGAGEMENT"] == "landing":
