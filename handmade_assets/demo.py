@@ -77,7 +77,9 @@ def run_demo(root: Path, instance: dg.DagsterInstance, *, n_historical: int = 20
     timed(f"engagement ({days} days)", engagement)
 
     def sensor_tick() -> str:
-        sensor = build_landing_zone_sensor(process_uploads_job)
+        # Every demo upload is written whole before this one tick; the one missing a photo is
+        # meant to be rejected now, not after the grace period a real upload gets.
+        sensor = build_landing_zone_sensor(process_uploads_job, grace=timedelta(0))
         with dg.build_sensor_context(instance=instance, resources=resources) as context:
             result = sensor(context)
         for request in result.dynamic_partitions_requests:

@@ -8,15 +8,21 @@ from __future__ import annotations
 
 import hashlib
 import json
-from datetime import datetime
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from pydantic import BaseModel
 
-from handmade_assets.services.object_store import ObjectInfo, ObjectStore
+from handmade_assets.catalog.validation import RawUpload, UploadRejected, parse_metadata
+from handmade_assets.services.object_store import ObjectInfo, ObjectStore, ObjectStoreUnavailable
 
 UPLOADS_PREFIX = "uploads"
 METADATA_FILE = "listing.json"
 MANIFEST_PREFIX = "batches"
+# How long an upload may stay incomplete (photos still arriving after listing.json, or photos
+# without listing.json) before it is processed anyway and rejected with what is missing.
+DEFAULT_GRACE = timedelta(minutes=10)
 
 
 class UploadRef(BaseModel):
@@ -24,6 +30,9 @@ class UploadRef(BaseModel):
     metadata_key: str
     etag: str
     last_modified: datetime
+    # Photos listing.json names that were still absent when its grace period ran out. Part of
+    # the batch id: once the photos are there, the same listing.json uploaded again runs again.
+    missing_photos: list[str] = []
 
 
 class UploadBatch(BaseModel):
@@ -43,6 +52,13 @@ class SensorCursor(BaseModel):
     # ETags of those keys: a listing re-uploaded within the same second (S3's resolution) has a
     # new ETag and must run again. Cursors written before this field skip by key alone.
     etags_at_last_modified: dict[str, str] = {}
+    # Uploads whose listing.json came but not yet all its photos, within their grace period.
+    waiting: list[UploadRef] = []
+    # Upload folders holding objects but no listing.json: folder -> newest object's LastModified.
+    orphans: dict[str, datetime] = {}
+    # Orphans already sent to a run, kept while their objects are still listed (newer than the
+    # cursor) so they are not reported twice.
+    reported_orphans: dict[str, datetime] = {}
 
     @classmethod
     def parse(cls, raw: str | None) -> SensorCursor:
@@ -95,9 +111,100 @@ def advance_cursor(cursor: SensorCursor, taken: list[UploadRef]) -> SensorCursor
 def make_batch(uploads: list[UploadRef]) -> UploadBatch:
     digest = hashlib.sha256()
     for ref in sorted(uploads, key=lambda r: r.metadata_key):
-        digest.update(f"{ref.metadata_key}\0{ref.etag}\n".encode())
+        missing = f"\0missing:{','.join(ref.missing_photos)}" if ref.missing_photos else ""
+        digest.update(f"{ref.metadata_key}\0{ref.etag}{missing}\n".encode())
     # No timestamp in the id: the same bytes written again later must map to the same run key.
     return UploadBatch(batch_id=f"batch-{digest.hexdigest()[:16]}", uploads=uploads)
+
+
+def missing_photos(store: ObjectStore, ref: UploadRef) -> list[str]:
+    """The photos a valid listing.json names that are not in its folder yet. An upload that
+    cannot be read or is invalid anyway waits for nothing: validation rejects it now."""
+    try:
+        data = store.get_bytes(ref.metadata_key)
+    except ObjectStoreUnavailable:
+        raise
+    except Exception:  # gone, a link out of the zone: validation says so
+        return []
+    try:
+        metadata = parse_metadata(RawUpload(ref.upload_id, ref.metadata_key, ref.etag, data))
+    except UploadRejected:
+        return []
+    folder = ref.metadata_key.rsplit("/", 1)[0]
+    missing = []
+    for name in metadata.photos:  # plain file names, at most ten: parse_metadata checked them
+        try:
+            if not store.exists(f"{folder}/{name}"):
+                missing.append(name)
+        except ObjectStoreUnavailable:
+            raise
+        except Exception:  # a link out of the zone: validation rejects it
+            continue
+    return missing
+
+
+@dataclass(frozen=True)
+class TickPlan:
+    ready: list[UploadRef]  # complete, or out of grace: this tick's batch
+    cursor: SensorCursor
+    waiting: list[UploadRef]
+
+
+def plan_tick(objects: list[ObjectInfo], cursor: SensorCursor, now: datetime, *,
+              grace: timedelta, cap: int, missing: Callable[[list[UploadRef]], list[list[str]]],
+              has_metadata: Callable[[str], bool]) -> TickPlan:
+    """Which uploads this tick hands to a run, and the cursor after it.
+
+    An upload whose listing.json names photos that have not arrived waits in the cursor until
+    they do or `grace` has passed since listing.json landed; a folder with objects but no
+    listing.json waits `grace` after its newest object, then goes to a run as a missing
+    listing.json. `missing(refs)` gives each ref's absent photos; `has_metadata(key)` says
+    whether an older listing.json exists."""
+    fresh_all = new_uploads(objects, cursor)
+    fresh_keys = {ref.metadata_key for ref in fresh_all}
+    still_waiting = [ref for ref in cursor.waiting if ref.metadata_key not in fresh_keys]
+    fresh = fresh_all[:max(0, cap - len(still_waiting))]
+    candidates = still_waiting + fresh
+    ready, waiting = [], []
+    for ref, absent in zip(candidates, missing(candidates)):
+        if absent and now - ref.last_modified < grace:
+            waiting.append(ref)
+        else:
+            ready.append(ref.model_copy(update={"missing_photos": absent}))
+
+    metadata_folders = {info.key.split("/")[1] for info in objects if is_upload_metadata(info.key)}
+    metadata_folders |= {ref.upload_id for ref in candidates}
+    orphans = {folder: when for folder, when in cursor.orphans.items()
+               if folder not in metadata_folders}
+    for info in objects:
+        parts = info.key.split("/")
+        if len(parts) < 3 or parts[0] != UPLOADS_PREFIX or parts[1] in metadata_folders:
+            continue
+        folder = parts[1]
+        if folder in cursor.reported_orphans and info.last_modified <= cursor.reported_orphans[folder]:
+            continue
+        if folder not in orphans and has_metadata(f"{UPLOADS_PREFIX}/{folder}/{METADATA_FILE}"):
+            metadata_folders.add(folder)  # processed before; this object came after it
+            continue
+        orphans[folder] = max(orphans.get(folder, info.last_modified), info.last_modified)
+    reported = dict(cursor.reported_orphans)
+    for folder, newest in sorted(orphans.items()):
+        if now - newest >= grace and len(ready) < cap:
+            stamp = hashlib.sha256(f"{folder}\0{newest.isoformat()}".encode()).hexdigest()[:16]
+            ready.append(UploadRef(
+                upload_id=folder, metadata_key=f"{UPLOADS_PREFIX}/{folder}/{METADATA_FILE}",
+                etag=f"absent-{stamp}", last_modified=newest))
+            reported[folder] = newest
+            del orphans[folder]
+
+    advanced = advance_cursor(cursor, fresh)
+    floor = advanced.last_modified
+    return TickPlan(ready=ready, waiting=waiting, cursor=advanced.model_copy(update={
+        "waiting": waiting,
+        "orphans": orphans,
+        # Objects older than the cursor are no longer listed, so their folders can be forgotten.
+        "reported_orphans": {f: t for f, t in reported.items() if floor is None or t >= floor},
+    }))
 
 
 def manifest_key(batch_id: str) -> str:

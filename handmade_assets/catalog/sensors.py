@@ -1,29 +1,53 @@
-"""The landing-zone sensor: new upload metadata objects become one batch partition and one run."""
+"""The landing-zone sensor: new upload metadata objects become one batch partition and one run.
 
+An upload is handed to a run once it is complete: every photo its listing.json names is in its
+folder. Until then it waits in the cursor, for at most the grace period after listing.json
+landed (`HANDMADE_UPLOAD_GRACE_MINUTES`, 10 by default); then it runs anyway and is rejected
+naming the missing photo. A folder of photos without listing.json gets the same grace period,
+then a rejection naming listing.json.
+"""
+
+import os
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from datetime import datetime, timedelta, timezone
 
 import dagster as dg
 
 from handmade_assets.catalog.batches import (
+    DEFAULT_GRACE,
     UPLOADS_PREFIX,
     SensorCursor,
-    advance_cursor,
     make_batch,
-    new_uploads,
+    missing_photos,
+    plan_tick,
     write_manifest,
 )
 from handmade_assets.catalog.partitions import upload_batches
 from handmade_assets.services.object_store import ObjectStore, ObjectStoreUnavailable
 
 MAX_UPLOADS_PER_BATCH = 500
+GRACE_SETTING = "HANDMADE_UPLOAD_GRACE_MINUTES"
+# listing.json reads and photo HEADs of one tick run side by side: each is one small request.
+CHECK_THREADS = 8
 
 
-def build_landing_zone_sensor(job) -> dg.SensorDefinition:
+def upload_grace() -> timedelta:
+    minutes = os.environ.get(GRACE_SETTING)
+    return timedelta(minutes=float(minutes)) if minutes else DEFAULT_GRACE
+
+
+def build_landing_zone_sensor(job, grace: timedelta | None = None,
+                              clock: Callable[[], datetime] | None = None) -> dg.SensorDefinition:
+    clock = clock or (lambda: datetime.now(timezone.utc))
+
     @dg.sensor(
         name="landing_zone_sensor",
         job=job,
         minimum_interval_seconds=10,
         default_status=dg.DefaultSensorStatus.RUNNING,
-        description="Starts one run per batch of new seller uploads in the landing zone.",
+        description="Starts one run per batch of new seller uploads in the landing zone, once "
+        "their photos have arrived (or their grace period is over).",
     )
     def landing_zone_sensor(
         context: dg.SensorEvaluationContext,
@@ -31,22 +55,39 @@ def build_landing_zone_sensor(job) -> dg.SensorDefinition:
         artifact_store: dg.ResourceParam[ObjectStore],
     ):
         cursor = SensorCursor.parse(context.cursor)
+
+        def missing(refs):
+            if not refs:
+                return []
+            with ThreadPoolExecutor(min(CHECK_THREADS, max(1, len(refs)))) as pool:
+                return list(pool.map(lambda ref: missing_photos(landing_zone, ref), refs))
+
         try:
             objects = landing_zone.list_objects(UPLOADS_PREFIX, since=cursor.last_modified)
-            fresh = new_uploads(objects, cursor)[:MAX_UPLOADS_PER_BATCH]
-            if not fresh:
-                return dg.SkipReason("no new uploads")
-            batch = make_batch(fresh)
+            plan = plan_tick(objects, cursor, clock(),
+                             grace=upload_grace() if grace is None else grace,
+                             cap=MAX_UPLOADS_PER_BATCH, missing=missing,
+                             has_metadata=landing_zone.exists)
+            if not plan.ready:
+                if plan.cursor == cursor:
+                    return dg.SkipReason("no new uploads")
+                return dg.SensorResult(
+                    skip_reason=f"{len(plan.waiting)} uploads waiting for their photos, "
+                    f"{len(plan.cursor.orphans)} folders waiting for listing.json",
+                    cursor=plan.cursor.model_dump_json())
+            batch = make_batch(plan.ready)
             write_manifest(artifact_store, batch)
         except ObjectStoreUnavailable as error:
             # Dagster shows a failed tick as "Error occurred during the execution of
             # evaluation_fn"; the tick's log and the exception's own message name the cause.
             context.log.error(f"landing zone sensor cannot reach its store: {error}")
             raise
+        if plan.waiting:
+            context.log.info(f"{len(plan.waiting)} uploads wait for their photos")
         return dg.SensorResult(
             run_requests=[dg.RunRequest(partition_key=batch.batch_id, run_key=batch.batch_id)],
             dynamic_partitions_requests=[upload_batches.build_add_request([batch.batch_id])],
-            cursor=advance_cursor(cursor, fresh).model_dump_json(),
+            cursor=plan.cursor.model_dump_json(),
         )
 
     return landing_zone_sensor

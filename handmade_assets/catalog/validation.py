@@ -163,7 +163,8 @@ def _validate_upload(upload: RawUpload, read_object, detect_language) -> Listing
             try:
                 data = read_object(key)
             except (FileNotFoundError, KeyError):
-                raise UploadRejected(f"photos[{name}]", "photo file is missing from the upload") from None
+                raise UploadRejected(f"photos[{name}]", "photo file is missing from the upload folder; "
+                                     "upload the photo, then listing.json again") from None
             except UnsafeKeyError:
                 raise UploadRejected(f"photos[{name}]", "photo is a link to a file outside the "
                                      "upload folder; upload the photo file itself") from None
