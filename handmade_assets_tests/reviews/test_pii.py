@@ -83,6 +83,67 @@ def test_leaves_ordinary_text_alone(text: str) -> None:
     assert scrub_pii(text) == ScrubResult(text=text, found={})
 
 
+@pytest.mark.parametrize(
+    ("text", "kind", "personal"),
+    [
+        ("IBAN DE89 3704 0044 0532 0130 00, Kontoinhaber", "iban", "DE89 3704 0044 0532 0130 00"),
+        ("pay to GB29NWBK60161331926819 please", "iban", "GB29NWBK60161331926819"),
+        ("card 4111 1111 1111 1111 exp 12/27", "credit_card", "4111 1111 1111 1111"),
+        ("llámame al 612 345 678", "phone", "612 345 678"),
+        ("chiamate il 347 123 4567", "phone", "347 123 4567"),
+        ("Correo: ana.lopez arroba yahoo.es", "email", "ana.lopez arroba yahoo.es"),
+        ("Mail: m.klein (at) t-online.de", "email", "m.klein (at) t-online.de"),
+        ("Werkstatt Am Kirchberg 7, 79098 Freiburg", "address", "Am Kirchberg 7, 79098 Freiburg"),
+        ("Envíos desde C/ Mayor 12, 2º izq., Zaragoza", "address", "C/ Mayor 12, 2º izq."),
+        ("in Corso Vittorio Emanuele II 112, Napoli", "address", "Corso Vittorio Emanuele II 112"),
+        ("Viele Grüße, Katrin Weber", "name", "Katrin Weber"),
+        ("Habe sie für meine Tochter Lena gekauft", "name", "Lena"),
+        ("Je m'appelle Julien Garnier et je recommande", "name", "Julien Garnier"),
+        ("Se lo regalé a mi madre, Rosa, y le encantó", "name", "Rosa"),
+        ("Pagamento intestato a Marco Colombo.", "name", "Marco Colombo"),
+        ("Keramikschale handgemacht von Monika Schulz", "name", "Monika Schulz"),
+        ("keramik sabine krause", "name", "sabine krause"),
+        ("Foto_Stefan_Hoffmann_02.jpg", "name", "Stefan_Hoffmann"),
+        ("Still love it. Mike", "name", "Mike"),
+        ("Gruß Frank Zimmermann", "name", "Frank Zimmermann"),
+    ],
+)
+def test_finds_each_kind_in_five_languages(text: str, kind: str, personal: str) -> None:
+    result = scrub_pii(text)
+    assert personal not in result.text
+    assert PLACEHOLDERS[kind] in result.text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A dash in a product title is not a signature ("[NAME]" used to replace "Door Decor").
+        "Farmhouse Wreath - Door Decor",
+        "Rose Gold Tiffany Style Lamp - Victorian Stained Glass",
+        "Adventskranz Tür Deko - Landhaus Stil",
+        # Public figures, saints and ordinary words that are also names.
+        "Frida Kahlo earrings, polymer clay",
+        "Van Gogh Starry Night Print - A4 Poster",
+        "Mother Mary Icon, Hand Painted on Wood",
+        "Inspired by Jackson Pollock and Georgia O'Keeffe",
+        "Icona Madonna con Bambino - San Francesco d'Assisi",
+        "Rose Gold necklace, crystal-clear resin, Ruby Red",
+        "Ceramica di Deruta dipinta a mano, vetro di Murano",
+        # Numbers that are not phones: article numbers, years, dates, model numbers.
+        "Made in Germany. Artikelnummer 4711-0815, Stand 12.03.2024",
+        "SKU 20231104-77 ships within 3-5 business days",
+        "Premium Quality (Gildan 18000/18500)",
+        "Iridescent Dreamy Rose (001 2025)",
+    ],
+)
+def test_leaves_product_text_alone(text: str) -> None:
+    assert scrub_pii(text) == ScrubResult(text=text, found={})
+
+
+def test_an_iban_is_checked_not_guessed() -> None:
+    assert scrub_pii("DE89 3704 0044 0532 0130 01").found.get("iban") is None  # bad check digits
+
+
 def test_counts_every_occurrence() -> None:
     result = scrub_pii("a@b.com or c@d.org, call 555-123-4567 - Sarah")
     assert result.found == {"email": 2, "phone": 1, "name": 1}
