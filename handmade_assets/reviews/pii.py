@@ -22,6 +22,7 @@ data" section of benchmarks/RESULTS.md).
 
 from __future__ import annotations
 
+import json
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable
@@ -67,6 +68,41 @@ def scrub_pii(text: str, known_names: Iterable[str] = ()) -> ScrubResult:
         cursor = span.end
     pieces.append(text[cursor:])
     return ScrubResult(text="".join(pieces), found=dict(Counter(span.kind for span in spans)))
+
+
+_JSON_STRING = re.compile(r'"(?:[^"\\\n]|\\.)*(?:"|$)')
+
+
+def scrub_json_text(text: str) -> ScrubResult:
+    """Scrub a JSON document (or the start of one) string by string, so each field is read on its
+    own (a lower-case tag among capitalised fields, escapes like "L\\u00e9a" decoded first)."""
+    found: Counter[str] = Counter()
+
+    def scrub_other(between: str) -> str:  # numbers, or the words of a document that is no JSON
+        result = scrub_pii(between)
+        found.update(result.found)
+        return result.text
+
+    def scrub_literal(match: re.Match[str]) -> str:
+        literal = match.group()
+        closed = literal.endswith('"') and len(literal) > 1
+        try:
+            value = json.loads(literal if closed else literal + '"')
+        except ValueError:
+            value = literal.strip('"')
+        result = scrub_pii(value)
+        if not result.found:
+            return literal
+        found.update(result.found)
+        encoded = json.dumps(result.text, ensure_ascii=False)
+        return encoded if closed else encoded[:-1]
+
+    pieces, cursor = [], 0
+    for match in _JSON_STRING.finditer(text):
+        pieces += [scrub_other(text[cursor:match.start()]), scrub_literal(match)]
+        cursor = match.end()
+    pieces.append(scrub_other(text[cursor:]))
+    return ScrubResult(text="".join(pieces), found=dict(found))
 
 
 def find_pii(text: str, known_names: Iterable[str] = ()) -> list[PiiSpan]:
@@ -411,10 +447,11 @@ def _old_cue_spans(text: str) -> list[tuple[int, int]]:
 
 
 def _listed_name_spans(text: str) -> list[tuple[int, int]]:
-    """A given name followed by a family name, both from the lists and written alike, neither an
-    ordinary word ("Rose Gold", "Crystal clear"). In lower case only where a text has no capitals
-    at all (tags) or inside a file name; there a family name may be an ordinary word too, and in
-    a file name a given name and any word after it count."""
+    """A given name followed by a family name, both from the lists and written alike, not both
+    ordinary words ("Rose Gold"); a given name that is an ordinary word ("Chiara") counts only
+    capitalised and before a listed family name that is not one. In lower case only where a text
+    has no capitals at all (tags) or inside a file name; there a family name may be an ordinary
+    word too, and in a file name a given name and any word after it count."""
     given, family = name_lists()
     tokens = list(_TOKEN.finditer(text))
     file_names = [m.span() for m in _FILE_NAME.finditer(text)]
@@ -432,8 +469,10 @@ def _listed_name_spans(text: str) -> list[tuple[int, int]]:
         in_file_name = any(start <= token.start() and following.end() <= end for start, end in file_names)
         if first.islower() and not (in_file_name or lower_case_text):
             continue  # in cased prose a person's name is capitalised
-        if word in COMMON_WORDS or second in _NOT_NAME_WORDS:
-            continue
+        if second in _NOT_NAME_WORDS or (word in COMMON_WORDS and second in COMMON_WORDS):
+            continue  # "Rose Gold", "Sterling Silver"
+        if word in COMMON_WORDS and (second not in family or not _is_capitalised(first)):
+            continue  # "Chiara Benedetti" is a name, "Crystal Ring" is not
         if second in COMMON_WORDS and not (in_file_name or lower_case_text):
             continue  # "Martin Bird House", "Jacob Wolf charm"; but a tag "federica marino"
         if second in family and len(second) >= 3 and _same_case(first, following.group()):

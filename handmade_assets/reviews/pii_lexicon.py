@@ -81,6 +81,8 @@ COMMON_WORDS = frozenset(
     india america asia africa china kenya jordan israel dakota austin dallas sydney chelsea
     brooklyn savannah carolina adelaide regina siena verona valencia lourdes bar mug ring
     can ben else nova otto una sue van mia mila ella nada pero sem che ira ali bas dan
+    black orange purple lemon cream copper steel iron brass bronze marble linen silk wool
+    leather birch ash elm pine maple cedar walnut
     """.split()
 )
 
