@@ -16,7 +16,7 @@ from pydantic import ValidationError
 
 from handmade_assets.taxonomy import category_group
 from handmade_assets.catalog.models import LISTING_ID_PATTERN, Listing, Rejection, UploadMetadata
-from handmade_assets.reviews.pii import scrub_pii
+from handmade_assets.reviews.pii import scrub_json_text, scrub_pii
 from handmade_assets.services.object_store import ObjectStoreUnavailable, UnsafeKeyError
 
 MAX_METADATA_BYTES = 256 * 1024
@@ -135,8 +135,11 @@ def _rejection(upload: RawUpload, listing_id: str | None, rejected: UploadReject
     return Rejection(
         upload_id=upload.upload_id,
         listing_id=listing_id,
-        field=rejected.field,
-        reason=f"listing {listing_id or upload.upload_id}: field {rejected.field}: {rejected.reason}",
+        # Field and reason may quote the upload (a photo's file name, a pydantic message); they
+        # reach the event log, asset metadata and compute logs, so they are scrubbed too.
+        field=scrub_pii(rejected.field).text,
+        reason=scrub_pii(
+            f"listing {listing_id or upload.upload_id}: field {rejected.field}: {rejected.reason}").text,
         metadata_key=upload.metadata_key,
         etag=upload.etag,
         raw_excerpt=_raw_excerpt(upload),
@@ -146,7 +149,7 @@ def _rejection(upload: RawUpload, listing_id: str | None, rejected: UploadReject
 def _raw_excerpt(upload: RawUpload) -> str:
     # The untouched original stays in the landing zone; the excerpt kept here is scrubbed.
     try:
-        return scrub_pii((upload.metadata or b"")[:RAW_EXCERPT_CHARS].decode("utf-8", "replace")).text
+        return scrub_json_text((upload.metadata or b"")[:RAW_EXCERPT_CHARS].decode("utf-8", "replace")).text
     except Exception:  # never keep text the scrubber could not read
         return ""
 
@@ -177,8 +180,11 @@ def _validate_upload(upload: RawUpload, read_object, detect_language) -> Listing
             photo_keys.append(key)
     except UploadRejected as rejected:
         return _rejection(upload, listing_id, rejected)
-    # Sellers paste contact details into descriptions; they must not reach prompts or the index.
+    # Sellers paste contact details into descriptions and their names into tags and materials;
+    # none of it may reach prompts, the index or the stored listing.
     title, seller_text = scrub_pii(metadata.title), scrub_pii(metadata.description)
+    tags = [scrub_pii(tag.replace("_", " ").strip()) for tag in metadata.tags]
+    materials = [scrub_pii(material) for material in metadata.materials]
     return Listing(
         listing_id=metadata.listing_id,
         upload_id=upload.upload_id,
@@ -187,12 +193,12 @@ def _validate_upload(upload: RawUpload, read_object, detect_language) -> Listing
         seller_category=metadata.category,
         title=title.text,
         seller_text=seller_text.text,
-        pii_removed=sum(title.found.values()) + sum(seller_text.found.values()),
+        pii_removed=sum(sum(r.found.values()) for r in (title, seller_text, *tags, *materials)),
         price=metadata.price,
         quantity=metadata.quantity,
         currency=metadata.currency,
-        materials=metadata.materials,
-        tags=[tag.replace("_", " ").strip() for tag in metadata.tags],
+        materials=[material.text for material in materials],
+        tags=[tag.text for tag in tags],
         photo_keys=photo_keys,
         language=detect_language(f"{title.text}. {seller_text.text}"),
         metadata_key=upload.metadata_key,
