@@ -303,12 +303,12 @@ def compose_draft(
                 f"the embedded composer cannot name {product!r} in {locale!r}: its lexicon has no "
                 "word for it and no translation model ships here")
         head = _cap(_object_name(facts.product_key, locale))
-        quoted = phrases["quote"].format(product)
         opening = " ".join([_pick(phrases["frames"][persona_key], *seed, attempt=attempt).format(
             head=head, product=head, product_lc=head),
                             phrases["named"].format(head=head, product=product)])
         body = []
-        title = f"{head} {quoted}"
+        quote_chars = len(phrases["quote"].format(""))
+        title = f"{head} " + phrases["quote"].format(_shorten(product, TITLE_MAX - len(head) - 1 - quote_chars))
     sizes = [_size_text(s, locale, source) for s in _sizes(facts)]
 
     # Outside the seller's language these lines carry the facts; in it, the seller's sentences
@@ -370,11 +370,19 @@ def compose_draft(
     if len(keywords) < MIN_KEYWORDS:
         longest = sorted({w for w in words(description) if len(w) >= 5}, key=lambda w: (-len(w), w))
         keywords = _keywords([*keywords, *longest], f"{title}\n{description}")
-    meta_lead = body[0] if body else " ".join(fact_lines) or phrases["named"].format(head=head, product=product)
-    meta_description = _shorten(f"{title}. {meta_lead}" if title.casefold() not in meta_lead.casefold() else meta_lead,
-                                META_DESCRIPTION_MAX)
-    if len(meta_description) < META_DESCRIPTION_MIN:
-        meta_description = _shorten(f"{meta_description} {phrases['filler'][0]}", META_DESCRIPTION_MAX)
+    if source:
+        lead = body[0] if body else " ".join(fact_lines)
+        meta_description = lead if title.casefold() in lead.casefold() else f"{title}. {lead}"
+        meta_title = _shorten(title, META_TITLE_MAX)
+    else:
+        # Never cut inside the quoted name: a half quote reads as this locale's words.
+        meta_description = f"{head}. {' '.join(fact_lines)}"
+        room = META_TITLE_MAX - len(head) - 1 - len(phrases["quote"].format(""))
+        meta_title = f"{head} {phrases['quote'].format(_shorten(product, room))}" if room >= 12 else head
+    meta_description = _shorten(meta_description.strip(), META_DESCRIPTION_MAX)
+    for filler in phrases["filler"]:
+        if len(meta_description) < META_DESCRIPTION_MIN:
+            meta_description = _shorten(f"{meta_description} {filler}", META_DESCRIPTION_MAX)
     return DraftContent(
         title=title,
         description=description,
@@ -382,7 +390,7 @@ def compose_draft(
         materials=[str(m) for m in materials[:10]],
         care=care,
         seo_keywords=keywords,
-        meta_title=_shorten(title, META_TITLE_MAX),
+        meta_title=meta_title,
         meta_description=meta_description,
     )
 

@@ -111,7 +111,7 @@ class ListingEvidence:
         recommended, ruled_out = care_actions(f"{facts.title}\n{facts.seller_text}")
         return cls(
             claim_source=" ".join([facts.title, facts.seller_text, *facts.materials_declared]),
-            stated_lower=f"{facts.title} {facts.seller_text}".lower(),
+            stated_lower=" ".join(f"{facts.title} {facts.seller_text}".lower().split()),
             stated_sizes=frozenset(size_numbers(f"{facts.title}\n{described}\n{' '.join(facts.tags)}")),
             supported={"materials": frozenset(materials),
                        "techniques": frozenset(techniques),
@@ -170,6 +170,19 @@ def claim_failures(text: str, facts: ListingFacts | ListingEvidence,
     return failures
 
 
+_QUOTED = re.compile(r"“([^”]{3,})”|„([^“]{3,})“|«\s?([^»]{3,}?)\s?»|\"([^\"]{3,})\"")
+
+
+def without_seller_quotes(text: str, evidence: ListingEvidence) -> str:
+    """`text` without the seller's own words quoted verbatim (a French draft quoting the English
+    name "… vase for dried flowers or home decor" does not claim French "or", gold)."""
+    def drop(match: re.Match[str]) -> str:
+        quoted = next(group for group in match.groups() if group)
+        return " " if " ".join(quoted.lower().split()) in evidence.stated_lower else match.group(0)
+
+    return _QUOTED.sub(drop, text)
+
+
 def grounding_failures(text: str, facts: ListingFacts | ListingEvidence, locale: str) -> list[str]:
     """Materials, techniques, colours, objects, sizes, origins and certifications the seller's
     words do not support."""
@@ -177,6 +190,7 @@ def grounding_failures(text: str, facts: ListingFacts | ListingEvidence, locale:
     from handmade_assets.generation.statements import extract_sizes, object_mentions
 
     evidence = ListingEvidence.of(facts)
+    text = without_seller_quotes(text, evidence)
     failures = [
         f"size {size.text!r} is not in the seller's text"
         for size in extract_sizes(text)
@@ -214,7 +228,7 @@ def care_failures(text: str, facts: ListingFacts | ListingEvidence, locale: str)
     """Care a draft recommends must be care the seller recommends: no "wash by hand" for a
     wreath whose seller says to dust it, no dishwasher where the seller rules it out."""
     evidence = ListingEvidence.of(facts)
-    recommended, _ = care_actions(text, (locale,))
+    recommended, _ = care_actions(without_seller_quotes(text, evidence), (locale,))
     return [f"care {action!r} contradicts the seller" if action in evidence.care_ruled_out
             else f"care {action!r} is not in the seller's text"
             for action in sorted(recommended - (evidence.care_recommended - evidence.care_ruled_out))]

@@ -4,11 +4,11 @@ import pandas as pd
 import pytest
 
 from handmade_assets.engagement.allocation import choose_persona, thompson_allocation
-from handmade_assets.taxonomy import PERSONA_KEYS
+from handmade_assets.taxonomy import PERSONA_KEYS, PROMPT_VERSION
 
 
 def _scores(
-    cells: dict[tuple[str, str], dict[str, tuple[int, int]]], version: str = "v1"
+    cells: dict[tuple[str, str], dict[str, tuple[int, int]]], version: str = PROMPT_VERSION
 ) -> pd.DataFrame:
     """Score rows from {(category, locale): {persona: (impressions, purchases)}}."""
     return pd.DataFrame(

@@ -63,11 +63,16 @@ def test_reusing_unchanged_drafts_gates_gives_the_same_report():
     from handmade_assets.generation.quality import gate_report, row_failures
     from handmade_assets.services.generator import LocalComposerGenerator
     from handmade_assets.taxonomy import LOCALES, PERSONA_KEYS
+    from handmade_assets.generation.facts import extract_facts
     from handmade_assets_tests.generation.drafting_fixtures import FACTS_BY_LISTING
 
-    drafts = write_drafts(FACTS_BY_LISTING, {}, LocalComposerGenerator(), PERSONA_KEYS, LOCALES)
+    # A seller who lists the same piece twice: the copies fail the sibling check.
+    twin = extract_facts(listing_id="l0-copy", category="ceramics", title=FACTS_BY_LISTING["l0"].title,
+                         seller_text=FACTS_BY_LISTING["l0"].seller_text)
+    listings = {**FACTS_BY_LISTING, "l0-copy": twin}
+    drafts = write_drafts(listings, {}, LocalComposerGenerator(), PERSONA_KEYS, LOCALES)
     full = gate_report(drafts, {})
-    assert any(full.values())  # near-identical fixture listings fail the sibling check
+    assert any(full.values())
     some = set(list(drafts.index)[::7])
     assert row_failures(drafts, {}, only=some) == {i: r for i, r in row_failures(drafts, {}).items() if i in some}
     per_row = {i: r for i, r in row_failures(drafts, {}).items() if i not in some} | row_failures(drafts, {}, only=some)
