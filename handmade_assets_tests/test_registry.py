@@ -1,0 +1,71 @@
+"""Every registered locale and persona is covered by every gate, the composer and the prompts.
+
+Adding a locale is one `taxonomy.LOCALE_REGISTRY` entry plus its data; these tests name the
+piece of data that is missing, and where it goes.
+"""
+
+import re
+
+import pytest
+
+from handmade_assets.generation import vocabulary as vocab
+from handmade_assets.generation.composer import PERSONA_FOCUS, PHRASES
+from handmade_assets.generation.prompts import LOCALE_NAMES, system_prompt
+from handmade_assets.generation.restrictions import CARE_ACTIONS, RESTRICTION_KINDS, restriction_pattern
+from handmade_assets.generation.statements import BOILERPLATE_PATTERNS
+from handmade_assets.taxonomy import LOCALE_REGISTRY, PERSONA_KEYS, check_locales
+
+LOCALES = [locale.code for locale in LOCALE_REGISTRY]
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_the_composer_has_every_phrase_for_the_locale(locale):
+    assert locale in PHRASES, f"add PHRASES[{locale!r}] in generation/composer.py"
+    missing = set(PHRASES["en"]) - set(PHRASES[locale])
+    assert not missing, f"generation/composer.py PHRASES[{locale!r}] lacks {sorted(missing)}"
+    frames = PHRASES[locale]["frames"]
+    assert set(frames) == set(PERSONA_KEYS), (
+        f"generation/composer.py PHRASES[{locale!r}]['frames'] lacks "
+        f"{sorted(set(PERSONA_KEYS) - set(frames))}")
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_every_restriction_kind_is_recognised_and_written_in_the_locale(locale):
+    for kind in RESTRICTION_KINDS:
+        assert kind.patterns.get(locale), f"restrictions.py {kind.key}: no patterns for {locale!r}"
+        assert kind.canonical.get(locale), f"restrictions.py {kind.key}: no canonical {locale!r} phrase"
+        # The must-keep gate must recognise what the composer writes.
+        assert restriction_pattern(kind.key, (locale,)).search(kind.canonical[locale]), (
+            f"restrictions.py {kind.key}: the {locale!r} canonical phrase "
+            f"{kind.canonical[locale]!r} is not found by its own patterns")
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_care_boilerplate_lexicon_and_prompt_cover_the_locale(locale):
+    for action, patterns in CARE_ACTIONS.items():
+        assert locale in patterns, f"restrictions.py CARE_ACTIONS[{action!r}] lacks {locale!r}"
+    assert locale in BOILERPLATE_PATTERNS, f"statements.py BOILERPLATE_PATTERNS lacks {locale!r}"
+    assert locale in vocab.RECOGNISED_LANGUAGES, f"vocabulary.py RECOGNISED_LANGUAGES lacks {locale!r}"
+    for table_name in ("MATERIALS", "TECHNIQUES", "COLOURS"):
+        table = getattr(vocab, table_name)
+        lacking = [key for key, forms in table.items() if not forms.get(locale)]
+        assert not lacking, f"vocabulary.py {table_name}: no {locale!r} form for {lacking[:5]}"
+    lacking = [key for key, entry in vocab.OBJECTS.items() if not entry.get(locale)]
+    assert not lacking, f"vocabulary.py OBJECTS: no {locale!r} form for {lacking[:5]}"
+    assert locale in LOCALE_NAMES
+    for persona in PERSONA_KEYS:
+        assert LOCALE_NAMES[locale] in system_prompt(persona, locale)
+
+
+@pytest.mark.parametrize("persona", PERSONA_KEYS)
+def test_every_persona_has_a_focus_and_a_simulated_truth(persona):
+    from handmade_assets.engagement.simulator import DEFAULT_TRUTH as truth
+
+    assert persona in PERSONA_FOCUS, f"generation/composer.py PERSONA_FOCUS lacks {persona!r}"
+    for lift in ("persona_ctr_lift", "persona_conversion_lift", "persona_dwell_lift"):
+        assert persona in getattr(truth, lift), f"engagement/simulator.py truth.{lift} lacks {persona!r}"
+
+
+def test_an_unregistered_locale_fails_loudly():
+    with pytest.raises(ValueError, match=re.escape("['pt']")):
+        check_locales(["en", "pt"])
