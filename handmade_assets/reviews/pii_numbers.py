@@ -42,6 +42,11 @@ _IBAN = re.compile(r"\b[A-Z]{2}\d{2}(?:[ \u00a0-]?[A-Z0-9]){10,30}\b")
 _CARD = re.compile(r"(?<![\w-])(?:\d[ -]?){12,18}\d(?![\w-])")
 
 
+# Candidates the matcher tries per region: a real text holds a handful; a page of digit groups
+# would otherwise cost seconds.
+MAX_PHONE_CANDIDATES = 200
+
+
 def phone_spans(text: str) -> list[tuple[int, int]]:
     if sum(ch.isdigit() for ch in text) < MIN_PHONE_DIGITS:
         return []
@@ -49,16 +54,20 @@ def phone_spans(text: str) -> list[tuple[int, int]]:
 
     spans: set[tuple[int, int]] = set()
     for region in PHONE_REGIONS:
-        for match in phonenumbers.PhoneNumberMatcher(text, region, leniency=phonenumbers.Leniency.VALID):
-            raw = text[match.start:match.end]
-            if sum(ch.isdigit() for ch in raw) < MIN_PHONE_DIGITS or _DATE.match(raw):
-                continue
-            if "/" in raw and raw[0] not in "+0(":
-                continue  # "Gildan 18000/18500": two model numbers, not a number with area code
-            if _PRODUCT_CODE_BEFORE.search(text[max(0, match.start - 24):match.start]):
-                continue
-            spans.add((match.start, match.end))
+        for match in phonenumbers.PhoneNumberMatcher(text, region, leniency=phonenumbers.Leniency.VALID,
+                                                     max_tries=MAX_PHONE_CANDIDATES):
+            if _acceptable(text, match.start, match.end):
+                spans.add((match.start, match.end))
     return sorted(spans)
+
+
+def _acceptable(text: str, start: int, end: int) -> bool:
+    raw = text[start:end]
+    if sum(ch.isdigit() for ch in raw) < MIN_PHONE_DIGITS or _DATE.match(raw):
+        return False
+    if "/" in raw and raw[0] not in "+0(":
+        return False  # "Gildan 18000/18500": two model numbers, not a number with area code
+    return not _PRODUCT_CODE_BEFORE.search(text[max(0, start - 24):start])
 
 
 def iban_spans(text: str) -> list[tuple[int, int]]:
