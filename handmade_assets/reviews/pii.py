@@ -221,13 +221,15 @@ _ADDRESS = re.compile(
     r"(?:,?\s*\d{1,2}\s*[ºª°]\s*(?:[A-Za-z]\b\.?)?(?:\s*(?:izq|izda|dcha|drcha|der)\b\.?)?)?"
     # French: 12 rue de la Paix, 5 bis, avenue des Champs-Élysées.
     rf"|\b\d{{1,4}}(?:\s?(?:bis|ter))?,?\s+(?i:rue|avenue|boulevard|bd|place|chemin|allée|allee"
-    rf"|impasse|quai|cours|route|square|passage|résidence|lieu-dit)\s+(?:(?:de|du|des|la|le|l'|d'|l’|d’)\s*){{0,3}}"
+    rf"|impasse|quai|cours|route|square|passage|résidence|lieu-dit)\s+"
+    rf"(?:(?:de|du|des|la|le|l'|d'|l’|d’)\s*){{0,3}}"
     rf"{_CAP_WORD}(?:[\s-]{_CAP_WORD})*"
     # German: Hauptstraße 5, Bahnhofstr. 12a, Berliner Straße 7, Am Kirchberg 7.
     # ("-ring" is left out: "Earring 2", "Spring 2020".)
     r"|\b[A-ZÄÖÜ][a-zäöüß-]*(?:straße|strasse|str\.|weg|gasse|platz|allee|damm|ufer|steig|pfad"
     r"|chaussee)\s*\d{1,4}[a-z]?\b"
-    r"|\b[A-ZÄÖÜ][a-zäöüß]+\s+(?:Straße|Strasse|Str\.|Weg|Gasse|Platz|Allee|Damm|Ufer)\s*\d{1,4}[a-z]?\b"
+    r"|\b[A-ZÄÖÜ][a-zäöüß]+\s+(?:Straße|Strasse|Str\.|Weg|Gasse|Platz|Allee|Damm|Ufer)"
+    r"\s*\d{1,4}[a-z]?\b"
     r"|\b(?:Am|An\s+der|An\s+den|Auf\s+der|Auf\s+dem|Im|In\s+der|Zum|Zur|Unter\s+den|Hinter\s+der)"
     r"\s+[A-ZÄÖÜ][a-zäöüß]+(?:[\s-][A-ZÄÖÜ][a-zäöüß]+)?\s+\d{1,4}[a-z]?\b(?=,?\s*\d{5}\s)"
     rf"){_POSTCODE_TOWN}"
