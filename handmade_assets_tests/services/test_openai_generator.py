@@ -1,10 +1,12 @@
 """The OpenAI-compatible generator against a real llama.cpp server running SmolLM2-135M on real
 listings, and its retry and repair paths against a scripted HTTP stand-in.
 
-The model runs at temperature 0 with a fixed seed on one server slot, so what it writes is the
-same on every run of this llama.cpp build (xllamacpp is pinned). It is a 135M model: it invents
-facts, which is the point: the gates must stop every draft that states a colour or material the
-seller never wrote.
+The model samples at temperature 0.7 with a fixed seed on one server slot of a fresh server, so
+what it writes is the same on every run of this llama.cpp build (xllamacpp is pinned). At
+temperature 0 SmolLM2 repeats one sentence until the token limit, so fewer drafts validate and
+there is less to gate. It is a 135M model: it invents facts ("cobalt blue" on a smoky grey vase,
+"bright pink hues" on brass earrings), which is the point: the gates must stop every draft that
+states a colour or material the seller never wrote.
 """
 
 from __future__ import annotations
@@ -38,9 +40,9 @@ ETSY_JSONL = DATA / "etsy_shops" / "listings.jsonl"
 # bookmark, an onyx ring on a silver-plated brass band, a 3D-printed planter.
 ETSY_IDS = ("eghan-0001", "Thecreative1-0005", "starhelix-dev-0001", "sahilkhan8786-0102")
 PERSONAS = ("visual_poet", "material_enthusiast")
-# Short answers keep five drafts (and their repairs) near a minute on two cores; the 135M model
-# otherwise rambles to the limit.
-MODEL_SETTINGS = dict(model="smollm2-135m", temperature=0.0, seed=42, max_tokens=400,
+# Short answers keep five drafts (and any repairs) near a minute and a half on two cores; the
+# 135M model otherwise rambles to the limit.
+MODEL_SETTINGS = dict(model="smollm2-135m", temperature=0.7, seed=42, max_tokens=400,
                       frequency_penalty=1.0, max_concurrent_calls=1, max_retries=2)
 
 # The tests that use the model server share one per pytest worker; under `-n 2 --dist loadgroup`
@@ -113,21 +115,13 @@ def model_drafts(llama_base_url):
 def test_a_real_listing_becomes_a_valid_draft(model_drafts):
     vase = model_drafts[0]
     assert vase["listing_id"] == "saba-01" and vase["model_id"] == "openai/smollm2-135m"
-    # What SmolLM2 does with this listing at temperature 0 and seed 42 on this llama.cpp build:
-    # a draft that passes the schema (constrained by the server's json_schema grammar).
+    # What SmolLM2 does with this listing at seed 42 on this llama.cpp build: a draft that
+    # passes the schema (the server's json_schema grammar holds its shape; pydantic the rest).
     assert vase["status"] == "ok", (vase["error"], vase["raw_output"])
     content = DraftContent.model_validate_json(vase["content_json"])
     assert content.description.strip()
     assert vase["input_tokens"] > 200 and vase["output_tokens"] > 50  # from the server's usage
     assert vase["cost_usd"] == 0.0
-
-
-@llama
-def test_a_failed_draft_is_recorded_with_the_raw_model_output(model_drafts):
-    failed = [d for d in model_drafts if d["status"] != "ok"]
-    for draft in failed:
-        assert draft["raw_output"], draft["error"]
-        assert draft["listing_id"] in draft["error"]
 
 
 # Colour and material words, each with the seller words that support it (a hypernym is supported
@@ -149,7 +143,8 @@ CLAIM_WORDS: dict[str, set[str]] = {
                         "suede", "cotton", "linen", "wool", "silk", "velvet", "polyester",
                         "denim", "paper", "cardboard", "resin", "plastic", "rubber", "glass",
                         "crystal", "pearl", "diamond", "sapphire", "ruby", "emerald", "wax",
-                        "oak", "walnut", "bamboo", "porcelain", "stoneware", "marble", "onyx")},
+                        "oak", "walnut", "bamboo", "porcelain", "stoneware", "marble", "onyx",
+                        "satin", "lace", "felt", "cork", "jute", "enamel")},
     "metal": _METALS, "wood": _WOODS, "wooden": _WOODS, "ceramic": _CERAMICS,
     "clay": _CERAMICS, "stone": _STONES, "gemstone": _STONES,
 }
@@ -171,7 +166,7 @@ def unsupported_claims(content: DraftContent, seller_text: str) -> set[str]:
 
 @llama
 def test_gates_stop_every_model_draft_that_invents_a_colour_or_material(model_drafts):
-    report, passed, reached_gates = [], [], 0
+    report, passed, caught, reached_gates = [], [], 0, 0
     for draft in model_drafts:
         line = f"{draft['listing_id']:20} {draft['seconds']:5.1f} s  {draft['status']:6}"
         if draft["status"] != "ok":
@@ -182,11 +177,14 @@ def test_gates_stop_every_model_draft_that_invents_a_colour_or_material(model_dr
         reasons = gate_failures(draft["content_json"], draft["facts_json"], "en")
         invented = unsupported_claims(content, _seller_text(draft["facts"]))
         report.append(f"{line} invented (word list): {sorted(invented)}; gates: "
-                      f"{reasons or 'PASSED'}")
+                      f"{reasons or 'PASSED'}\n    {content.description[:300]!r}")
         if not reasons:
             passed.append((draft["listing_id"], invented, content))
+        elif invented:
+            caught += 1
     print("\n" + "\n".join(report))
     assert reached_gates >= 3, "too few drafts reached the gates for this test to mean anything"
+    assert caught >= 1, "the model invented nothing the word list knows: the test proves nothing"
     leaked = [(listing_id, words) for listing_id, words, _ in passed if words]
     assert not leaked, f"the gates passed drafts stating words the seller never wrote: {leaked}"
 
@@ -301,6 +299,14 @@ def test_invalid_twice_raises_generation_failed_with_the_raw_output(stand_in):
         _generator(stand_in).generate(FACTS, "visual_poet", "en", [])
     assert "saba-01/en/visual_poet" in str(failure.value) and "after one repair" in str(failure.value)
     assert failure.value.raw_output == "Sorry, no JSON."
+
+
+def test_the_pipeline_records_a_failed_draft_with_the_raw_output(stand_in):
+    stand_in.script = [(200, {}, _completion("Here is your description!", 10, 5)),
+                       (200, {}, _completion('{"title": "Vase"', 10, 5, "length"))]
+    row = generate_one(_generator(stand_in), FACTS, "visual_poet", "en", [], [])
+    assert row["status"] == "failed" and row["model_id"] == "openai/local-model"
+    assert row["raw_output"] == '{"title": "Vase"' and "saba-01" in row["error"]
 
 
 def test_throttling_honours_retry_after_then_gives_up_as_generation_failed(stand_in):
