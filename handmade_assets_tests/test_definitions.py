@@ -70,9 +70,14 @@ def test_unknown_environment_is_refused(monkeypatch):
         build_definitions()
 
 
-def test_importing_the_package_is_cheap():
-    code = "import time; t=time.perf_counter(); import handmade_assets.definitions; print(time.perf_counter()-t)"
-    seconds = float(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                                   check=True).stdout)
-    # torch, sentence-transformers and matplotlib must load lazily, not at import.
-    assert seconds < 4.0, seconds
+def test_importing_the_package_loads_no_heavy_module():
+    # What made imports slow: torch, sentence-transformers, matplotlib, boto3 and the PII name
+    # lists must load lazily, not at import. The import time is a figure in
+    # benchmarks/pipeline.py, not a timed assertion.
+    heavy = ["torch", "sentence_transformers", "matplotlib", "boto3", "dagster_aws", "faker",
+             "phonenumbers", "usearch", "polars", "presidio_analyzer", "spacy"]
+    code = ("import sys, json; import handmade_assets.definitions; "
+            f"print(json.dumps([m for m in {heavy!r} if m in sys.modules]))")
+    loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            check=True).stdout
+    assert loaded.strip() == "[]", loaded

@@ -68,14 +68,14 @@ def _draft(generator, concurrency, **kwargs):
     return drafts, time.perf_counter() - started
 
 
-def test_calls_overlap_up_to_the_bound_and_the_wall_time_drops():
+def test_calls_overlap_up_to_the_bound():
+    # What the old wall-time assertion meant: calls really run at once, never more than the
+    # bound. The speed-up itself is a figure in benchmarks/pipeline.py.
     serial, concurrent = SleepingGenerator(), SleepingGenerator()
-    _, serial_seconds = _draft(serial, 1)
-    _, concurrent_seconds = _draft(concurrent, 4)
+    _draft(serial, 1)
+    _draft(concurrent, 4)
     assert serial.max_in_flight == 1
     assert 1 < concurrent.max_in_flight <= 4
-    # Four at a time would take a quarter as long; half leaves room for a loaded machine.
-    assert concurrent_seconds < serial_seconds / 2, (serial_seconds, concurrent_seconds)
 
 
 def test_rows_come_out_in_listing_locale_persona_order_whatever_order_calls_finish():

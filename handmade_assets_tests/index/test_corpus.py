@@ -1,4 +1,3 @@
-import time
 
 import pandas as pd
 import pytest
@@ -111,8 +110,8 @@ def test_success_is_the_top_share_of_each_category(corpus: pd.DataFrame) -> None
         )
 
 
-def test_hundred_thousand_rows_are_fast() -> None:
-    started = time.perf_counter()
-    corpus = generate_historical_descriptions(100_000, seed=1)
-    assert len(corpus) == 100_000
-    assert time.perf_counter() - started < 20
+def test_many_rows_keep_unique_ids() -> None:
+    # The generator's speed is a benchmark figure (benchmarks/index_refresh.py), not a test.
+    corpus = generate_historical_descriptions(20_000, seed=1)
+    assert len(corpus) == 20_000
+    assert corpus["listing_id"].is_unique
