@@ -64,7 +64,10 @@ _CLAIM_PATTERNS = {
 # Text that means the model talked about itself or the prompt instead of the product.
 META_TEXT = re.compile(
     r"\b(as an ai|language model|i can(?:no|')t|i am unable|i'm unable|ignore (?:all |the )?previous"
-    r"|instructions?:|system prompt|<\s*/?\s*(?:seller_text|listing_facts|reviews|examples))",
+    r"|instructions?:|system prompt|(?:user|assistant|system)\s*:)"
+    # Prompt tags, markup and chat-template debris a small model leaks into its JSON.
+    r"|<\s*/?\s*(?:seller_text|listing_facts|reviews|examples|span|script|div|cite|img|a|p|br|html|style)\b"
+    r"|\[cite|<\|im_(?:start|end)\|>",
     re.IGNORECASE,
 )
 MIN_LANGUAGE_CHARS = 80

@@ -75,7 +75,7 @@ BOILERPLATE_PATTERNS: dict[str, tuple[str, ...]] = {
            r"\bcopyright\b|©|\ball rights reserved\b", r"\b(?:coupon|discount code|promo code)\b", r"\b(?:your|every|all|each) orders?\b",
            r"\bcustom orders?\b", r"\bleave (?:a|us a) review\b", r"\bfavou?rites?\b", r"\bwholesale\b", r"\bin stock\b",
            r"\bmy shop\b|\bour shop\b|\bmy store\b|\bour store\b", r"\b(?:5|five)[- ]stars?\b|\bratings\b|\bguarantee",
-           r"https?://|www\\.|\.com\b"),
+           r"https?://|www\\.|\.com\b", r"^\s*(?:any )?questions\b"),
     "fr": (r"\blivraison", r"\bexpédi", r"\benvoi\b", r"\bcolissimo\b|\bmondial relay\b|\bla poste\b", r"\bdélais?\b",
            r"\bretours?\b", r"\brembours", r"\bcontact(?:ez|er)\b", r"\bn'hésitez pas\b", r"\bboutique\b", r"\bmerci (?:de|pour) votre",
            r"\bfrais de port\b", r"\bcommandes?\b", r"\bsuivi\b", r"\betsy\b"),
@@ -90,13 +90,30 @@ _BOILERPLATE = re.compile(
     "|".join(f"(?:{p})" for patterns in BOILERPLATE_PATTERNS.values() for p in patterns), re.IGNORECASE)
 
 
+# Sentences that address a model rather than a shopper. Seller text is untrusted: quoting such a
+# sentence verbatim would echo a prompt injection into a published description.
+_INSTRUCTION = re.compile(
+    r"\b(?:ignore|disregard|forget)\b.{0,30}\b(?:instructions?|prompt|above|previous|prior|rules)\b"
+    r"|\bsystem prompt\b|\byou are (?:now |an? )?(?:ai|assistant|language model|chatbot)\b|\bas an ai\b"
+    r"|\b(?:print|reveal|repeat|output) (?:your|the) (?:instructions|prompt|rules)\b"
+    r"|\bignor(?:ez|iere|a|e)\b.{0,30}\b(?:instructions|anweisungen|istruzioni|instrucciones)\b",
+    re.IGNORECASE,
+)
+
+
+def addresses_a_model(sentence: str) -> bool:
+    return bool(_INSTRUCTION.search(sentence))
+
+
 def is_boilerplate(sentence: str) -> bool:
     return bool(_BOILERPLATE.search(sentence))
 
 
 def item_text(seller_text: str) -> str:
-    """The seller's text without shop boilerplate: what evidence about the item is read from."""
-    return "\n".join(s for s in split_sentences(seller_text) if not is_boilerplate(s))
+    """The seller's text without shop boilerplate or instructions to a model: what evidence
+    about the item is read from."""
+    return "\n".join(s for s in split_sentences(seller_text)
+                     if not is_boilerplate(s) and not addresses_a_model(s))
 
 
 def repeated_sentences(texts: Iterable[str], min_listings: int = 2) -> frozenset[str]:
@@ -282,7 +299,9 @@ def read_statements(
     restrictions = find_restrictions(f"{title}\n{seller_text}")
     statements, restriction_sentences, care, boilerplate = [], [], [], []
     for sentence in sentences:
-        if find_restrictions(sentence):
+        if addresses_a_model(sentence):
+            boilerplate.append(sentence)
+        elif find_restrictions(sentence):
             restriction_sentences.append(sentence)
         elif is_boilerplate(sentence):
             boilerplate.append(sentence)
