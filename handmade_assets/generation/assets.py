@@ -13,9 +13,9 @@ from handmade_assets.generation import checks
 from handmade_assets.generation.checks import DRAFT_CHECKS, PUBLISHED_CHECKS, check_specs
 from handmade_assets.generation.context import retrieve_for_listings
 from handmade_assets.generation.drafting import DraftCache, retry_failed_gates, write_drafts
-from handmade_assets.generation.facts import extract_facts
+from handmade_assets.generation.facts import extract_facts, find_terms
 from handmade_assets.generation.statements import repeated_sentences
-from handmade_assets.generation.image_analysis import analyse_photo, merge_colours
+from handmade_assets.generation.image_analysis import analyse_photo, colour_conflict, merge_colours
 from handmade_assets.generation.publishing import (
     ALLOCATION_KEY,
     decode_allocation,
@@ -91,9 +91,12 @@ def listing_facts(listings: pd.DataFrame, image_attributes: pd.DataFrame,
             shop_repeated=repeated.get(getattr(row, "seller_id", None), frozenset()),
         )
         from_text = extract_facts(**stated)
+        photo = colours.get(row.listing_id, [])
         # Photo colours include backdrop and props, so they only speak when the seller names none.
-        facts[row.listing_id] = from_text if from_text.colours else extract_facts(
-            **stated, image_colours=tuple(name for name, _ in colours.get(row.listing_id, [])))
+        listing = from_text if from_text.colours else extract_facts(
+            **stated, image_colours=tuple(name for name, _ in photo))
+        conflict = colour_conflict(find_terms(row.title)["colours"], photo)
+        facts[row.listing_id] = listing.model_copy(update={"photo_conflict": conflict}) if conflict else listing
     return facts
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from PIL import Image
@@ -76,3 +77,42 @@ def merge_colours(analyses: list[PhotoAnalysis], min_share: float = 0.15) -> lis
         for name, share in analysis.colours:
             totals[name] += share / len(analyses)
     return [(name, round(share, 3)) for name, share in totals.most_common() if share >= min_share]
+
+
+# --- photo against text -----------------------------------------------------------------------
+# Hue families of the lexicon's and the analyser's colour names. Neutrals (black, white, grey,
+# cream, beige, ivory, brown, metal tones) are left out: backdrops and shadows are neutral.
+HUE_FAMILIES: dict[str, str] = {
+    "red": "red", "burgundy": "red", "pink": "pink", "antique pink": "pink",
+    "orange": "orange", "amber": "orange", "ochre": "orange", "yellow": "yellow", "mustard": "yellow",
+    "green": "green", "sage green": "green", "mint green": "green",
+    "blue": "blue", "navy": "blue", "indigo": "blue", "aqua": "blue", "turquoise": "blue", "teal": "blue",
+    "purple": "purple",
+}
+# Neighbouring hues a camera, a light or a name can blur into each other.
+_NEIGHBOURS: dict[str, frozenset[str]] = {
+    "red": frozenset({"pink", "orange", "purple"}), "pink": frozenset({"red", "purple"}),
+    "orange": frozenset({"red", "yellow"}), "yellow": frozenset({"orange", "green"}),
+    "green": frozenset({"yellow", "blue"}), "blue": frozenset({"green", "purple"}),
+    "purple": frozenset({"blue", "red", "pink"}),
+}
+DOMINANT_SHARE = 0.35
+
+
+def colour_conflict(stated: Sequence[str], photo: Sequence[tuple[str, float]]) -> str | None:
+    """Why the photos contradict the colours the seller's title names, or None.
+
+    Only a clear case counts: the title names a hue, the photos are dominated (over a third of
+    the centre crops) by a hue that is neither it nor a neighbour, and the named hue is nowhere
+    in the photos. A "cobalt-blue" vase photographed red is held for a person with the reason.
+    """
+    said = {HUE_FAMILIES[c] for c in stated if c in HUE_FAMILIES}
+    seen = {HUE_FAMILIES[name]: share for name, share in photo if name in HUE_FAMILIES}
+    if not said or not seen:
+        return None
+    compatible = said | {n for family in said for n in _NEIGHBOURS[family]}
+    dominant, share = max(seen.items(), key=lambda item: item[1])
+    if share >= DOMINANT_SHARE and dominant not in compatible and not said & set(seen):
+        return (f"the photos show {dominant} ({share:.0%} of the piece), the seller's title says "
+                f"{', '.join(sorted(c for c in stated if c in HUE_FAMILIES))}")
+    return None

@@ -97,6 +97,7 @@ class ListingEvidence:
     restrictions: frozenset[str]  # restriction kinds the seller states
     care_recommended: frozenset[str]  # care actions the seller recommends
     care_ruled_out: frozenset[str]  # care actions the seller rules out
+    photo_conflict: str | None = None  # the photos contradict the seller's colours
 
     @classmethod
     def of(cls, facts: ListingFacts | ListingEvidence) -> ListingEvidence:
@@ -125,6 +126,7 @@ class ListingEvidence:
             restrictions=frozenset(find_restrictions(f"{facts.title}\n{facts.seller_text}")),
             care_recommended=frozenset(recommended),
             care_ruled_out=frozenset(ruled_out),
+            photo_conflict=facts.photo_conflict,
         )
 
     @classmethod
@@ -270,8 +272,10 @@ def gate_failures(content_json: str | None, facts_json: str, locale: str,
     content = DraftContent.model_validate_json(content_json)
     facts = evidence(facts_json)
     text = draft_text(content)
+    photo = [f"held for a person: {facts.photo_conflict}"] if facts.photo_conflict else []
     return (
-        language_failures(content.description, locale)
+        photo
+        + language_failures(content.description, locale)
         + must_keep_failures(content, facts, locale)
         + claim_failures(text, facts, extra_claims)
         + grounding_failures(text, facts, locale)

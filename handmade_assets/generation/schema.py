@@ -49,6 +49,9 @@ class ListingFacts(BaseModel):
     restriction_sentences: tuple[str, ...] = ()
     care: tuple[str, ...] = ()  # the seller's care sentences
     materials_declared: tuple[str, ...] = ()  # the seller's materials field, as given
+    # Why the photos contradict the text ("photos show red, the title says blue"), if they do:
+    # every draft of the listing then waits for a person.
+    photo_conflict: str | None = None
     materials: tuple[str, ...] = ()
     techniques: tuple[str, ...] = ()
     colours: tuple[str, ...] = ()
