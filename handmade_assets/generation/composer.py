@@ -33,7 +33,7 @@ from handmade_assets.generation.schema import (
     ListingFacts,
     RetrievedExample,
 )
-from handmade_assets.generation.statements import Size, extract_sizes, words
+from handmade_assets.generation.statements import Size, extract_sizes, object_mentions, words
 from handmade_assets.services.generator import CannotWriteFaithfully
 from handmade_assets.taxonomy import LOCALES_BY_CODE, PERSONA_KEYS
 
@@ -199,9 +199,11 @@ def _size_text(size: Size, locale: str, source: bool) -> str:
     return " × ".join(_number(n, locale) for n in size.numbers) + f" {unit}"
 
 
-def _terms(facts: ListingFacts, statements: Sequence[str]) -> dict[str, list[str]]:
-    """Lexicon materials, colours and techniques the seller's item text names (not negated)."""
-    text = "\n".join([facts.title, *facts.materials_declared, *statements])
+def _terms(facts: ListingFacts, statements: Sequence[str], source: bool) -> dict[str, list[str]]:
+    """Lexicon materials, colours and techniques the seller names (not negated). Outside the
+    seller's language only the title and the declared materials count: a material named in
+    passing ("ideal for any glass") is not the item's, and there no sentence shows the context."""
+    text = "\n".join([facts.title, *facts.materials_declared, *(statements if source else ())])
     found = find_terms(text)
     terms = {kind: [k for k in found[kind] if k in table] for kind, table in _FACT_KINDS.items()}
     terms["techniques"] = [t for t in terms["techniques"] if t != "handmade"]
@@ -287,12 +289,16 @@ def compose_draft(
     phrases = PHRASES[locale]
     source = facts.language == locale
     statements = list(facts.statements)
-    terms = _terms(facts, statements)
+    terms = _terms(facts, statements, source)
     seed = (facts.listing_id, persona_key, locale)
     product = facts.product or facts.title
 
     if source:
         head = product
+        noun = _object_name(facts.product_key, locale) if facts.product_key and \
+            vocab.OBJECTS[facts.product_key].get(locale) else None
+        if noun and noun.casefold() not in product.casefold() and not object_mentions(product):
+            product = f"{product} ({noun})"
         opening = _pick(phrases["frames"][persona_key], *seed, attempt=attempt).format(
             product=_cap(product), product_lc=product, head=_cap(product))
         body = _body(statements, persona_key, terms)
@@ -354,10 +360,10 @@ def compose_draft(
     short = [s for s in body if len(s) <= 140]
     while len(bullets) < 3 and short:
         bullets.append(short.pop(0).rstrip("."))
-    if len(bullets) < 3:
-        bullets.append(f"{labels['product']}: {head}")
-    if len(bullets) < 3:
-        bullets.append(f"{labels['care']}: {_shorten(care, 120)}")
+    for fallback in (f"{labels['product']}: {head}", f"{labels['care']}: {_shorten(care, 120)}",
+                     f"{labels['name']}: {phrases['quote'].format(_shorten(facts.title, 120))}"):
+        if len(bullets) < 3 and fallback not in bullets:
+            bullets.append(fallback)
 
     materials = list(facts.materials_declared) if source and facts.materials_declared \
         else _term_names("materials", terms["materials"], locale)

@@ -320,7 +320,8 @@ def extract_facts(
     """
     from handmade_assets.generation.statements import read_statements, item_text
 
-    statements = read_statements(title, seller_text, language, shop_repeated)
+    statements = read_statements(title, seller_text, language, shop_repeated,
+                                 hints=(*map(str, tags), seller_category))
     clean_tags = _unique(" ".join(str(t).replace("_", " ").split()) for t in tags)
     described = item_text(seller_text)
     # Title first: it is where sellers put what matters most; declared materials next.

@@ -64,7 +64,7 @@ _CLAIM_PATTERNS = {
 # Text that means the model talked about itself or the prompt instead of the product.
 META_TEXT = re.compile(
     r"\b(as an ai|language model|i can(?:no|')t|i am unable|i'm unable|ignore (?:all |the )?previous"
-    r"|instructions?:|system prompt|(?:user|assistant|system)\s*:)"
+    r"|system prompt|(?:user|assistant|system)\s*:)"
     # Prompt tags, markup and chat-template debris a small model leaks into its JSON.
     r"|<\s*/?\s*(?:seller_text|listing_facts|reviews|examples|span|script|div|cite|img|a|p|br|html|style)\b"
     r"|\[cite|<\|im_(?:start|end)\|>",
@@ -275,7 +275,7 @@ def gate_failures(content_json: str | None, facts_json: str, locale: str,
     photo = [f"held for a person: {facts.photo_conflict}"] if facts.photo_conflict else []
     return (
         photo
-        + language_failures(content.description, locale)
+        + language_failures(without_seller_quotes(content.description, facts), locale)
         + must_keep_failures(content, facts, locale)
         + claim_failures(text, facts, extra_claims)
         + grounding_failures(text, facts, locale)

@@ -65,7 +65,7 @@ def _is_heading(sentence: str) -> bool:
 # item. Restrictions are read before boilerplate is set aside, so "nothing physical will be
 # shipped" still counts as a restriction.
 BOILERPLATE_PATTERNS: dict[str, tuple[str, ...]] = {
-    "en": (r"\bship(?:s|ping|ped|ment)?\b", r"\bdeliver(?:y|ies|ed)\b", r"\bdispatch", r"\bprocessing times?\b",
+    "en": (r"\bship(?:s|ping|ped|ment)?\b", r"\bdeliver(?:y|ies|ed|s)?\b", r"\bdrop[- ]?down\b", r"\bplease (?:select|choose)\b", r"\bmock-?ups?\b", r"\borders and returns\b", r"\bdispatch", r"\bprocessing times?\b",
            r"\b(?:refunds?|returns? (?:policy|accepted|are)|exchanges?|cancellations?)\b", r"\betsy\b", r"\bpolic(?:y|ies)\b",
            r"\b(?:contact|message|convo|e-?mail|dm|ask) (?:me|us)\b", r"\bfeel free\b", r"\bdon'?t hesitate\b",
            r"\bthanks? (?:you )?for (?:visiting|looking|stopping|shopping|your)", r"\b(?:visit|check out|browse|see) (?:my|our) (?:shop|store|other)",
@@ -116,13 +116,36 @@ def item_text(seller_text: str) -> str:
                      if not is_boilerplate(s) and not addresses_a_model(s))
 
 
-def repeated_sentences(texts: Iterable[str], min_listings: int = 2) -> frozenset[str]:
-    """Sentences one shop repeats across listings ("Each piece is packed with care..."): true of
-    the shop, not distinctive of any one item, so a description does not lead with them."""
-    counts: Counter[str] = Counter()
+SHINGLE_WORDS = 8
+
+
+def _shingles(sentence: str) -> set[tuple[str, ...]]:
+    toks = [w.casefold() for w in words(sentence)]
+    return {tuple(toks[i:i + SHINGLE_WORDS]) for i in range(len(toks) - SHINGLE_WORDS + 1)}
+
+
+def repeated_sentences(texts: Iterable[str], min_listings: int = 2) -> frozenset:
+    """What one shop repeats across its listings ("Each piece is packed with care..."), as
+    sentence keys and word 8-grams: true of the shop, not distinctive of any one item, so a
+    description does not lead with it (and two listings' descriptions stay apart)."""
+    counts: Counter = Counter()
     for text in texts:
-        counts.update({_sentence_key(s) for s in split_sentences(text) if len(words(s)) >= 5})
+        keys: set = set()
+        for sentence in split_sentences(text):
+            if len(words(sentence)) >= 5:
+                keys.add(_sentence_key(sentence))
+            keys |= _shingles(sentence)
+        counts.update(keys)
     return frozenset(key for key, n in counts.items() if n >= min_listings)
+
+
+def _shop_repeated(sentence: str, repeated: frozenset) -> bool:
+    if not repeated:
+        return False
+    if _sentence_key(sentence) in repeated:
+        return True
+    shingles = _shingles(sentence)
+    return bool(shingles) and len(shingles & repeated) >= 0.5 * len(shingles)
 
 
 def _sentence_key(sentence: str) -> str:
@@ -135,7 +158,7 @@ _NUM = r"\d+(?:[.,]\d+)?(?:\s+\d/\d+)?|\d/\d+"
 _UNIT = (r"mm|cm|m|in(?:ch(?:es)?)?|\"|”|″|''|ft|feet|foot|oz|fl\.? ?oz|ml|cl|l|g|kg|lbs?|"
          r"zoll|pouces?|pulgadas?|pollici|pollice")
 _SIZE = re.compile(
-    rf"(?<![\w.,/])(?P<values>(?:{_NUM})(?:\s*(?:[x×*]|by)\s*(?:{_NUM})){{0,2}})\s*-?\s*(?P<unit>{_UNIT})(?![^\W\d_])",
+    rf"(?<![^\W_x×])(?<![_.,/])(?P<values>(?:{_NUM})(?:\s*(?:[x×*]|by)\s*(?:{_NUM})){{0,2}})\s*-?\s*(?P<unit>{_UNIT})(?![^\W\d_x×])",
     re.IGNORECASE,
 )
 _UNIT_CANON = {"inch": "in", "inches": "in", '"': "in", "”": "in", "″": "in", "''": "in", "zoll": "in",
@@ -287,7 +310,8 @@ def read_statements(
     title: str,
     seller_text: str,
     language: str | None = None,
-    shop_repeated: frozenset[str] = frozenset(),
+    shop_repeated: frozenset = frozenset(),
+    hints: Sequence[str] = (),
 ) -> SellerStatements:
     """Sort the seller's sentences into what the item is, what it must keep and what is shop
     text. `shop_repeated` are sentence keys the same shop repeats in other listings."""
@@ -307,7 +331,7 @@ def read_statements(
             boilerplate.append(sentence)
         elif is_care(sentence):
             care.append(sentence)
-        elif _is_heading(sentence) or _is_size_line(sentence) or _sentence_key(sentence) in shop_repeated:
+        elif _is_heading(sentence) or _is_size_line(sentence) or _shop_repeated(sentence, shop_repeated):
             continue
         else:
             statements.append(sentence[:MAX_STATEMENT_CHARS])
@@ -316,7 +340,10 @@ def read_statements(
     return SellerStatements(
         language=language,
         product=product,
-        product_key=head_object(product, language) or head_object(title, language),
+        # Where the title names no product ("Venus in black and copper"), the seller's tags,
+        # category and first sentence may ("earrings").
+        product_key=next((key for text in (product, title, *hints, *statements[:1])
+                          if (key := head_object(text, language))), None),
         statements=tuple(dict.fromkeys(statements)),
         sizes=tuple(sizes),
         restrictions=restrictions,

@@ -95,7 +95,11 @@ class LocalComposerGenerator(dg.ConfigurableResource):
         from handmade_assets.generation.prompts import system_prompt, user_text
 
         # A retry after failed gates asks for the composer's other wording; the facts stay.
-        content = compose_draft(facts, persona_key, locale, context, attempt=2 if feedback else 1)
+        try:
+            content = compose_draft(facts, persona_key, locale, context, attempt=2 if feedback else 1)
+        except ValidationError as error:
+            # A composer bug must cost one draft, never the batch.
+            raise GenerationFailed(f"composer wrote an invalid draft: {error.errors()[0]['msg']}") from error
         prompt = system_prompt(persona_key, locale) + user_text(facts, context)
         return GenerationResult(
             content=content,

@@ -99,7 +99,7 @@ def test_shop_boilerplate_is_never_a_fact():
 
 def test_a_product_the_lexicon_cannot_name_waits_for_a_person_in_other_locales():
     facts = _facts(dict(
-        listing_id="gizmo", category="other", seller_category="squishies",
+        listing_id="gizmo", category="other", seller_category="Novelties",
         title="Zorblax Gizmo, glow in the dark",
         seller_text="A zorblax gizmo that glows softly in the dark. Not suitable for children under 3.",
     ))
