@@ -326,7 +326,7 @@ def compose_draft(
         if names and (not source or body_chars < DESCRIPTION_MIN_CHARS):
             fact_lines.append(phrases[kind].format(items=", ".join(names[:5])))
     if sizes:
-        fact_lines.append(phrases["sizes"].format(sizes=", ".join(sizes[:6])))
+        fact_lines.append(phrases["sizes"].format(sizes=", ".join(sizes[:10])))
 
     paragraphs = [" ".join([opening, *body[:2]]), " ".join(body[2:]), " ".join(fact_lines)]
     draft_so_far = "\n\n".join(p for p in paragraphs if p)
@@ -350,7 +350,7 @@ def compose_draft(
     labels = phrases["labels"]
     bullets = [] if source else [f"{labels['name']}: {phrases['quote'].format(product)}"]
     if sizes:
-        bullets.append(f"{labels['size']}: {', '.join(sizes[:6])}")
+        bullets.append(f"{labels['size']}: {', '.join(sizes[:10])}")
     for kind in ("materials", "colours"):
         names = facts.materials_declared if (source and kind == "materials" and facts.materials_declared) \
             else _term_names(kind, terms[kind], locale)

@@ -98,13 +98,19 @@ class ListingEvidence:
     care_recommended: frozenset[str]  # care actions the seller recommends
     care_ruled_out: frozenset[str]  # care actions the seller rules out
     photo_conflict: str | None = None  # the photos contradict the seller's colours
+    seller_sentences: frozenset[str] = frozenset()  # normalised, for verbatim quotes
 
     @classmethod
     def of(cls, facts: ListingFacts | ListingEvidence) -> ListingEvidence:
         if isinstance(facts, ListingEvidence):
             return facts
         from handmade_assets.generation.facts import find_terms, _add_implied
-        from handmade_assets.generation.statements import item_text, object_mentions, size_numbers
+        from handmade_assets.generation.statements import (
+            item_text,
+            object_mentions,
+            size_numbers,
+            split_sentences,
+        )
 
         described = item_text(facts.seller_text)
         declared = ". ".join(facts.materials_declared or facts.materials)
@@ -127,6 +133,8 @@ class ListingEvidence:
             care_recommended=frozenset(recommended),
             care_ruled_out=frozenset(ruled_out),
             photo_conflict=facts.photo_conflict,
+            seller_sentences=frozenset(_normalised(s) for s in split_sentences(
+                f"{facts.title}\n{facts.seller_text}")),
         )
 
     @classmethod
@@ -178,6 +186,19 @@ def claim_failures(text: str, facts: ListingFacts | ListingEvidence,
 _QUOTED = re.compile(r"“([^”]{3,})”|„([^“]{3,})“|«\s?([^»]{3,}?)\s?»|\"([^\"]{3,})\"")
 
 
+def _normalised(sentence: str) -> str:
+    return " ".join(sentence.casefold().split()).rstrip(".!?…:; ")
+
+
+def without_seller_sentences(text: str, evidence: ListingEvidence) -> str:
+    """`text` without the sentences it copies verbatim from the seller: the seller's own
+    "Do not iron the print" is no claim that the print is made of iron."""
+    from handmade_assets.generation.statements import split_sentences
+
+    return "\n".join(s for s in split_sentences(text)
+                     if _normalised(s) not in evidence.seller_sentences)
+
+
 def without_seller_quotes(text: str, evidence: ListingEvidence) -> str:
     """`text` without the seller's own words quoted verbatim (a French draft quoting the English
     name "… vase for dried flowers or home decor" does not claim French "or", gold)."""
@@ -195,7 +216,7 @@ def grounding_failures(text: str, facts: ListingFacts | ListingEvidence, locale:
     from handmade_assets.generation.statements import extract_sizes, object_mentions
 
     evidence = ListingEvidence.of(facts)
-    text = without_seller_quotes(text, evidence)
+    text = without_seller_quotes(without_seller_sentences(text, evidence), evidence)
     failures = [
         f"size {size.text!r} is not in the seller's text"
         for size in extract_sizes(text)
@@ -233,7 +254,8 @@ def care_failures(text: str, facts: ListingFacts | ListingEvidence, locale: str)
     """Care a draft recommends must be care the seller recommends: no "wash by hand" for a
     wreath whose seller says to dust it, no dishwasher where the seller rules it out."""
     evidence = ListingEvidence.of(facts)
-    recommended, _ = care_actions(without_seller_quotes(text, evidence), (locale,))
+    recommended, _ = care_actions(
+        without_seller_quotes(without_seller_sentences(text, evidence), evidence), (locale,))
     return [f"care {action!r} contradicts the seller" if action in evidence.care_ruled_out
             else f"care {action!r} is not in the seller's text"
             for action in sorted(recommended - (evidence.care_recommended - evidence.care_ruled_out))]

@@ -36,10 +36,13 @@ def _symbol_free(text: str) -> str:
     )
 
 
+_MARKUP = re.compile(r"<[^<>]{0,200}>|&(?:nbsp|amp|quot|#\d+);")
+
+
 def split_sentences(text: str) -> list[str]:
-    """Sentences and list items, in order, with bullets and emoji removed."""
+    """Sentences and list items, in order, with bullets, emoji and HTML markup removed."""
     out: list[str] = []
-    for line in _symbol_free(text).splitlines():
+    for line in _symbol_free(_MARKUP.sub(" ", text)).splitlines():
         line = _DECOR.sub("", line).strip()
         for sentence in _SENTENCE_END.split(line):
             sentence = " ".join(sentence.split())
@@ -68,7 +71,7 @@ BOILERPLATE_PATTERNS: dict[str, tuple[str, ...]] = {
     "en": (r"\bship(?:s|ping|ped|ment)?\b", r"\bdeliver(?:y|ies|ed|s)?\b", r"\bdrop[- ]?down\b", r"\bplease (?:select|choose)\b", r"\bmock-?ups?\b", r"\borders and returns\b", r"\bdispatch", r"\bprocessing times?\b",
            r"\b(?:refunds?|returns? (?:policy|accepted|are)|exchanges?|cancellations?)\b", r"\betsy\b", r"\bpolic(?:y|ies)\b",
            r"\b(?:contact|message|convo|e-?mail|dm|ask) (?:me|us)\b", r"\bfeel free\b", r"\bdon'?t hesitate\b",
-           r"\bthanks? (?:you )?for (?:visiting|looking|stopping|shopping|your)", r"\b(?:visit|check out|browse|see) (?:my|our) (?:shop|store|other)",
+           r"\bthanks? (?:you )?for\b", r"\b(?:visit|check out|browse|see) (?:my|our) (?:shop|store|other)",
            r"\bfollow (?:me|us)\b", r"\b(?:instagram|facebook|pinterest|tiktok|youtube)\b", r"\bcarbon (?:emissions|neutral|offset)",
            r"\b(?:customs|import duties|duties and taxes|vat)\b", r"\btracking (?:number|info)", r"\b(?:business|working) days?\b",
            r"\b(?:colou?rs?|shades?) (?:may|might|can|could) (?:vary|differ|look|appear)", r"\b(?:monitor|screen) settings?\b",
