@@ -122,7 +122,7 @@ class ListingEvidence:
         return cls(
             claim_source=" ".join([facts.title, facts.seller_text, *facts.materials_declared]),
             stated_lower=" ".join(f"{facts.title} {facts.seller_text}".lower().split()),
-            stated_sizes=frozenset(size_numbers(f"{facts.title}\n{described}\n{' '.join(facts.tags)}")),
+            stated_sizes=frozenset(size_numbers(f"{facts.title}\n{facts.seller_text}\n{' '.join(facts.tags)}")),
             supported={"materials": frozenset(materials),
                        "techniques": frozenset(techniques),
                        # Photo colours are evidence too (the image analyser's, not the text's).

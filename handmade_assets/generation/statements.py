@@ -81,7 +81,8 @@ BOILERPLATE_PATTERNS: dict[str, tuple[str, ...]] = {
            r"https?://|www\\.|\.com\b", r"^\s*(?:any )?questions\b"),
     "fr": (r"\blivraison", r"\bexpédi", r"\benvoi\b", r"\bcolissimo\b|\bmondial relay\b|\bla poste\b", r"\bdélais?\b",
            r"\bretours?\b", r"\brembours", r"\bcontact(?:ez|er)\b", r"\bn'hésitez pas\b", r"\bboutique\b", r"\bmerci (?:de|pour) votre",
-           r"\bfrais de port\b", r"\bcommandes?\b", r"\bsuivi\b", r"\betsy\b"),
+           r"\bfrais de port\b", r"\b(?:votre|vos|ma|passer|passez) commandes?\b|\bcommandes? (?:sera|seront|est|passée)",
+           r"\bsuivi\b", r"\betsy\b"),
     "de": (r"\bversand\w*|\bversende\w*|\bverschick\w*", r"\blieferung|\blieferzeit", r"\brücksend|\brückgabe|\berstattung|\bumtausch",
            r"\bkontakt\w*", r"\bzögern sie nicht\b", r"\bbestellung\w*", r"\betsy\b", r"\bshop\b"),
     "es": (r"\benv[ií]os?\b|\benviamos|\benviad[oa]", r"\bentregas?\b", r"\bdevoluci", r"\breembols", r"\bcontáct\w*",
@@ -339,7 +340,9 @@ def read_statements(
         else:
             statements.append(sentence[:MAX_STATEMENT_CHARS])
     product = product_phrase(title)
-    sizes = extract_sizes("\n".join([title, *(s for s in sentences if not is_boilerplate(s))]))
+    # Sizes are read from every sentence: a shop's sentence that is boilerplate for the rest
+    # ("... en bois de tilleul vernis, d'une épaisseur de 6mm, sur commande") still sizes the item.
+    sizes = extract_sizes("\n".join([title, *(s for s in sentences if not addresses_a_model(s))]))
     return SellerStatements(
         language=language,
         product=product,
