@@ -373,6 +373,11 @@ def ngrams(text: str) -> set[tuple[str, ...]]:
     return {tuple(words[i:i + NGRAM]) for i in range(len(words) - NGRAM + 1)}
 
 
+def _containment(a: str, b: str) -> float:
+    mine, theirs = ngrams(a), ngrams(b)
+    return round(len(mine & theirs) / len(mine), 4) if mine else 0.0
+
+
 def snippet(text: str, n: int = SNIPPET) -> str:
     text = " ".join(text.split())
     return text if len(text) <= n else text[:n - 1] + "…"
@@ -566,6 +571,10 @@ def judge(labels: dict[str, dict], listings: dict[str, dict], batches: list[Batc
             "boilerplate_facts": f["boilerplate_facts"],
             "max_cross_listing_containment": round(best, 4),
             "containment_pair": list(pair) if pair else None,
+            # The same pair's own texts: a description cannot be more distinct than the
+            # seller's texts it is written from without inventing.
+            "containment_pair_seller_texts": _containment(
+                listings[pair[0]]["seller_text"], listings[pair[1]]["seller_text"]) if pair else None,
             "review_share": ratio("held", "cells"),
             "review_share_own_language": ratio("held_own", "cells_own"),
             "review_share_other_languages": round((f["held"] - f["held_own"]) / (f["cells"] - f["cells_own"]), 4)
@@ -679,7 +688,8 @@ def print_split(split: str, figures: dict, generator_kind: str) -> None:
     if figures["boilerplate_words_found"]:
         print(f"  boilerplate words found (descriptions): {figures['boilerplate_words_found']}")
     print("  max containment pair (share of the first's 8-grams found in the second): " + "; ".join(
-        f"{loc} {' in '.join(row['containment_pair']) if row['containment_pair'] else '–'}"
+        f"{loc} {' in '.join(row['containment_pair'])} (their seller texts: "
+        f"{row['containment_pair_seller_texts']:.2f})" if row['containment_pair'] else f"{loc} –"
         for loc, row in figures["per_locale"].items()))
     print(f"  rejected_for_category: {figures['rejected_for_category']}"
           + (f" (other upload rejections, by field: {figures['upload_rejections_other_fields']})"

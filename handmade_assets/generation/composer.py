@@ -61,6 +61,7 @@ PHRASES: dict[str, dict[str, object]] = {
         },
         "named": "{head}: “{product}”, in the maker's words.",
         "listed_as": "The maker lists it as “{title}”.",
+        "original": "In the maker's own words: “{text}”",
         "sizes": "Size: {sizes}.",
         "materials": "Materials: {items}.", "colours": "Colours: {items}.", "techniques": "Made with: {items}.",
         "no_care": "The maker gives no special care instructions.",
@@ -81,6 +82,7 @@ PHRASES: dict[str, dict[str, object]] = {
         },
         "named": "Der Name des Herstellers lautet „{product}“.",
         "listed_as": "Beim Hersteller heißt es „{title}“.",
+        "original": "In den Worten des Herstellers: „{text}“",
         "sizes": "Maße: {sizes}.",
         "materials": "Materialien: {items}.", "colours": "Farben: {items}.", "techniques": "Technik: {items}.",
         "no_care": "Der Hersteller nennt keine besonderen Pflegehinweise.",
@@ -101,6 +103,7 @@ PHRASES: dict[str, dict[str, object]] = {
         },
         "named": "Son créateur le nomme « {product} ».",
         "listed_as": "Le créateur le présente ainsi : « {title} ».",
+        "original": "Dans les mots du créateur : « {text} »",
         "sizes": "Dimensions : {sizes}.",
         "materials": "Matières : {items}.", "colours": "Couleurs : {items}.", "techniques": "Technique : {items}.",
         "no_care": "Le créateur ne donne pas de consigne d'entretien particulière.",
@@ -121,6 +124,7 @@ PHRASES: dict[str, dict[str, object]] = {
         },
         "named": "Su autor lo llama «{product}».",
         "listed_as": "El autor lo presenta así: «{title}».",
+        "original": "En palabras de su autor: «{text}»",
         "sizes": "Medidas: {sizes}.",
         "materials": "Materiales: {items}.", "colours": "Colores: {items}.", "techniques": "Técnica: {items}.",
         "no_care": "El autor no indica cuidados especiales.",
@@ -141,6 +145,7 @@ PHRASES: dict[str, dict[str, object]] = {
         },
         "named": "Il suo autore lo chiama «{product}».",
         "listed_as": "L'autore lo presenta così: «{title}».",
+        "original": "Con le parole del suo autore: «{text}»",
         "sizes": "Misure: {sizes}.",
         "materials": "Materiali: {items}.", "colours": "Colori: {items}.", "techniques": "Tecnica: {items}.",
         "no_care": "L'autore non indica cure particolari.",
@@ -328,6 +333,12 @@ def compose_draft(
     if sizes:
         fact_lines.append(phrases["sizes"].format(sizes=", ".join(sizes[:10])))
 
+    if not source and statements:
+        # The maker's own first sentence, quoted in the original: what sets this item apart
+        # reaches the shopper even where the lexicon cannot carry it.
+        first = next((s for s in statements if len(s) >= 40), statements[0])
+        if len(first) <= 320:
+            body = [phrases["original"].format(text=first.rstrip(".!?…:; ").strip())]
     paragraphs = [" ".join([opening, *body[:2]]), " ".join(body[2:]), " ".join(fact_lines)]
     draft_so_far = "\n\n".join(p for p in paragraphs if p)
     restrictions = _restriction_lines(facts, locale, draft_so_far, source)

@@ -99,6 +99,7 @@ class ListingEvidence:
     care_ruled_out: frozenset[str]  # care actions the seller rules out
     photo_conflict: str | None = None  # the photos contradict the seller's colours
     seller_sentences: frozenset[str] = frozenset()  # normalised, for verbatim quotes
+    seller_words: str = ""  # the seller's sentences, normalised and joined, for quotes
 
     @classmethod
     def of(cls, facts: ListingFacts | ListingEvidence) -> ListingEvidence:
@@ -135,6 +136,7 @@ class ListingEvidence:
             photo_conflict=facts.photo_conflict,
             seller_sentences=frozenset(_normalised(s) for s in split_sentences(
                 f"{facts.title}\n{facts.seller_text}")),
+            seller_words=" ".join(" ".join(split_sentences(f"{facts.title}\n{facts.seller_text}")).casefold().split()),
         )
 
     @classmethod
@@ -204,7 +206,9 @@ def without_seller_quotes(text: str, evidence: ListingEvidence) -> str:
     name "… vase for dried flowers or home decor" does not claim French "or", gold)."""
     def drop(match: re.Match[str]) -> str:
         quoted = next(group for group in match.groups() if group)
-        return " " if " ".join(quoted.lower().split()) in evidence.stated_lower else match.group(0)
+        said = " ".join(quoted.casefold().split()).rstrip(".!?…:; ")
+        return " " if said and (said in evidence.stated_lower or said in evidence.seller_words) \
+            else match.group(0)
 
     return _QUOTED.sub(drop, text)
 

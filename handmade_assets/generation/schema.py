@@ -88,7 +88,7 @@ class DraftContent(BaseModel):
     @classmethod
     def _ends_a_sentence(cls, text: str) -> str:
         # A description cut off mid-sentence (a truncated model output) must not validate.
-        if text.rstrip()[-1:] not in {".", "!", "?", "…", "»", '"', ")"}:
+        if text.rstrip()[-1:] not in {".", "!", "?", "…", "»", '"', ")", "”", "“"}:
             raise ValueError("description ends mid-sentence (truncated output?)")
         return text
 

@@ -68,7 +68,7 @@ def _fixed_texts(locale):
     for persona, frames in phrases["frames"].items():
         for frame in frames:
             yield f"frame.{persona}", PLACEHOLDER.sub(" ", frame)
-    for name in ("named", "listed_as", "sizes", "materials", "colours", "techniques", "no_care", "care_quoted"):
+    for name in ("named", "listed_as", "original", "sizes", "materials", "colours", "techniques", "no_care", "care_quoted"):
         yield name, PLACEHOLDER.sub(" ", phrases[name])
     for filler in phrases["filler"]:
         yield "filler", filler
