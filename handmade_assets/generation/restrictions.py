@@ -38,6 +38,7 @@ RESTRICTION_KINDS: tuple[RestrictionKind, ...] = (
         {
             "en": (r"\b(?:for )?decorat(?:ive|ion)(?: purposes?| use)? only\b",
                    r"\bonly (?:for|as) decorat", r"\bpurely decorative\b", r"\bfor display only\b",
+                   r"\bfor decorative purposes\b[^.]{0,40}\bonly\b",
                    r"\bnot (?:intended |meant |designed )?(?:for|to be used for) (?:practical|functional|everyday|daily) use"),
             "de": (r"\bnur (?:zur|als) deko", r"\bnur dekorativ", r"\bausschließlich (?:zur|als) deko",
                    r"\bdient nur der dekoration", r"\breine[sr]? deko"),
@@ -47,6 +48,7 @@ RESTRICTION_KINDS: tuple[RestrictionKind, ...] = (
             "es": (r"\bsolo (?:para |como )?decora(?:ción|tivo|tiva)", r"\búnicamente decorativ",
                    r"\bpuramente decorativ", r"\buso (?:solo |únicamente )?decorativo\b"),
             "it": (r"\bsolo (?:per |a scopo )?decora(?:zione|tivo|tiva)", r"\b(?:uso|scopo) (?:puramente )?decorativo",
+                   r"\b(?:a|per) scopi? (?:puramente |esclusivamente )?decorativ",
                    r"\besclusivamente decorativ", r"\bpuramente decorativ"),
         },
         {"en": "For decoration only.", "de": "Nur zur Dekoration.",
@@ -74,7 +76,7 @@ RESTRICTION_KINDS: tuple[RestrictionKind, ...] = (
     _kind(
         "not_dishwasher_safe",
         {
-            "en": (r"\bnot dishwasher[- ]?safe", r"\bdo not (?:put|place|wash) (?:it |them )?in (?:the|a) dishwasher",
+            "en": (r"\bnot dishwasher[- ]?safe", r"\bdo not (?:\w+ or )?(?:put|place|wash) (?:it |them )?in (?:the |a )?dishwasher",
                    r"\bno dishwasher\b", r"\bnot (?:suitable )?for (?:the )?dishwasher"),
             "de": (r"\bnicht spülmaschinen(?:fest|geeignet)", r"\bnicht in die (?:spülmaschine|geschirrspülmaschine)"),
             "fr": (r"\b(?:ne (?:passe|va) pas|pas|non lavable|ne convient pas) (?:au|en) lave-vaisselle",),
@@ -177,7 +179,7 @@ RESTRICTION_KINDS: tuple[RestrictionKind, ...] = (
         "keep_dry",
         {
             "en": (r"\bnot waterproof\b", r"\bnot water[- ]?resistant\b", r"\bkeep (?:it |them )?(?:dry|away from water)",
-                   r"\bavoid (?:contact with |getting it in )?water\b", r"\bdo not (?:get (?:it |them )?wet|submerge|immerse)"),
+                   r"\bavoid (?:contact with |getting it in )?water\b", r"\bdo not (?:get (?:it |them )?wet|submerge|immerse|soak)"),
             "de": (r"\bnicht wasser(?:fest|dicht)", r"\bvor (?:wasser|nässe|feuchtigkeit) schützen", r"\btrocken (?:aufbewahren|halten)",
                    r"\bnicht nass werden"),
             "fr": (r"\b(?:pas|non) (?:étanche|imperméable)", r"\béviter (?:le contact avec )?l'eau", r"\bà l'abri de l'(?:eau|humidité)",
