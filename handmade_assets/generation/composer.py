@@ -322,14 +322,24 @@ def compose_draft(
         title = f"{head} " + phrases["quote"].format(_shorten(product, TITLE_MAX - len(head) - 1 - quote_chars))
     sizes = [_size_text(s, locale, source) for s in _sizes(facts)]
 
-    # Outside the seller's language these lines carry the facts; in it, the seller's sentences
-    # do, and the lines only help a short text.
+    # Outside the seller's language these lines carry the facts. In it the seller's sentences
+    # do: a word list read out of them would misattribute ("gold lines" is no gold), so only
+    # the seller's own materials field is listed, as given, and only to help a short text.
     body_chars = sum(len(s) for s in body)
     fact_lines = []
-    for kind in ("materials", "colours", "techniques"):
-        names = _term_names(kind, terms[kind], locale)
-        if names and (not source or body_chars < DESCRIPTION_MIN_CHARS):
-            fact_lines.append(phrases[kind].format(items=", ".join(names[:5])))
+    if not source:
+        for kind in ("materials", "colours", "techniques"):
+            if names := _term_names(kind, terms[kind], locale):
+                fact_lines.append(phrases[kind].format(items=", ".join(names[:5])))
+    elif body_chars < DESCRIPTION_MIN_CHARS:
+        # A short text: the seller's materials field as given, else the lexicon's reading;
+        # colours only from the title, where they name the item itself.
+        materials = list(facts.materials_declared) or _term_names("materials", terms["materials"], locale)
+        title_colours = [c for c in find_terms(facts.title)["colours"] if c in vocab.COLOURS]
+        for kind, names in (("materials", materials), ("colours", _term_names("colours", title_colours, locale)),
+                            ("techniques", _term_names("techniques", terms["techniques"], locale))):
+            if names:
+                fact_lines.append(phrases[kind].format(items=", ".join(names[:5])))
     if sizes:
         fact_lines.append(phrases["sizes"].format(sizes=", ".join(sizes[:10])))
 
@@ -363,6 +373,8 @@ def compose_draft(
     if sizes:
         bullets.append(f"{labels['size']}: {', '.join(sizes[:10])}")
     for kind in ("materials", "colours"):
+        if source and kind == "colours":
+            continue  # the seller's sentences say which part has which colour
         names = facts.materials_declared if (source and kind == "materials" and facts.materials_declared) \
             else _term_names(kind, terms[kind], locale)
         if names:
