@@ -88,7 +88,8 @@ def test_the_published_text_names_what_each_item_is(demo):
     unnamed = []
     for row in published.itertuples(index=False):
         listing = listings.loc[row.listing_id]
-        said = read_statements(listing["title"], listing["seller_text"], listing["language"])
+        said = read_statements(listing["title"], listing["seller_text"], listing["language"],
+                               hints=(*listing["tags"], listing["seller_category"]))
         text = f"{row.title}\n{row.description}".casefold()
         names = [said.product] if row.locale == said.language else []
         if said.product_key:
