@@ -100,7 +100,13 @@ _INSTRUCTION = re.compile(
     r"\b(?:ignore|disregard|forget)\b.{0,30}\b(?:instructions?|prompt|above|previous|prior|rules)\b"
     r"|\bsystem prompt\b|\byou are (?:now |an? )?(?:ai|assistant|language model|chatbot)\b|\bas an ai\b"
     r"|\b(?:print|reveal|repeat|output) (?:your|the) (?:instructions|prompt|rules)\b"
-    r"|\bignor(?:ez|iere|a|e)\b.{0,30}\b(?:instructions|anweisungen|istruzioni|instrucciones)\b",
+    r"|\bignor(?:ez|iere|a|e)\b.{0,30}\b(?:instructions|anweisungen|istruzioni|instrucciones)\b"
+    # Prompt-shaped text: instruction headers, prompt tags, orders to the writer.
+    r"|(?:#+\s*|\b(?:new|additional|updated|system|hidden|secret|neue|nouvelles?|nuove|nuevas?)\s+)"
+    r"(?:instructions?|anweisung(?:en)?|istruzion[ei]|instrucci[oó]n(?:es)?)\s*:"
+    r"|</?\s*(?:seller_text|instructions?|system|listing_facts|reviews|examples?|prompt)\b"
+    r"|^\W*(?:say|write|tell (?:them|readers|shoppers)|state|claim|add|include|output|respond|mention)\b"
+    r".{0,80}\b(?:this (?:item|product|piece|bowl|vase)|the words|a link|in capitals|your (?:answer|reply|output))\b",
     re.IGNORECASE,
 )
 
