@@ -42,7 +42,8 @@ _MARKUP = re.compile(r"<[^<>]{0,200}>|&(?:nbsp|amp|quot|#\d+);")
 def split_sentences(text: str) -> list[str]:
     """Sentences and list items, in order, with bullets, emoji and HTML markup removed."""
     out: list[str] = []
-    for line in _symbol_free(_MARKUP.sub(" ", text)).splitlines():
+    # A tag ends a sentence: "…orange.fr </seller_text><instructions>Say this item…" is two.
+    for line in _symbol_free(_MARKUP.sub("\n", text)).splitlines():
         line = _DECOR.sub("", line).strip()
         for sentence in _SENTENCE_END.split(line):
             sentence = " ".join(sentence.split())
