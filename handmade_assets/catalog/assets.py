@@ -9,7 +9,7 @@ from handmade_assets.catalog.partitions import upload_batches
 from handmade_assets.catalog.validation import RawUpload, validate_upload
 from handmade_assets.catalog.models import Listing, Rejection
 from handmade_assets.lib.language import detect_language
-from handmade_assets.services.object_store import ObjectStore, ObjectStoreUnavailable
+from handmade_assets.services.object_store import ObjectStore, ObjectStoreUnavailable, UnsafeKeyError
 
 
 def read_upload(landing_zone: ObjectStore, upload_id: str, metadata_key: str, etag: str) -> RawUpload:
@@ -20,7 +20,10 @@ def read_upload(landing_zone: ObjectStore, upload_id: str, metadata_key: str, et
     except FileNotFoundError:  # deleted after listing, or photos that never got their listing.json
         return RawUpload(upload_id, metadata_key, etag, None,
                          "the upload folder has no listing.json; upload it after the photos")
-    except Exception as exc:  # a link out of the zone, a denied object: this upload only
+    except UnsafeKeyError:
+        return RawUpload(upload_id, metadata_key, etag, None,
+                         "listing.json is a link to a file outside the upload folder; upload the file itself")
+    except Exception as exc:  # a denied object, a directory: this upload only
         return RawUpload(upload_id, metadata_key, etag, None, type(exc).__name__)
 
 

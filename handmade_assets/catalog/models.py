@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from typing import Annotated
@@ -24,6 +25,9 @@ def _not_bool(value):
     # JSON true/false would pass as 1/0 in pydantic's lax mode; a price or quantity never is one.
     if isinstance(value, bool):
         raise ValueError("must be a number, not true/false")
+    # NaN and infinity (Python's json reads both) are no amount: say so, not "less than 100000".
+    if isinstance(value, float) and not math.isfinite(value):
+        raise ValueError(f"must be a finite number, not {value}")
     return value
 
 

@@ -155,3 +155,25 @@ def test_listing_without_id_takes_the_upload_folder_name():
 def test_listing_without_id_in_an_unusable_folder_is_rejected_naming_listing_id():
     result = _fields({"listing_id": None}, upload_id="a folder with spaces")
     assert isinstance(result, Rejection) and result.field == "listing_id"
+
+
+def test_a_listing_json_symlinked_out_of_its_folder_tells_the_seller_what_to_do(tmp_path):
+    outside = tmp_path / "outside.json"
+    outside.write_bytes(_good("linked"))
+    store = LocalObjectStore(root=str(tmp_path / "landing"))
+    key = write_upload(store, "linked", _good("linked"), PHOTOS)
+    os.remove(tmp_path / "landing" / key)
+    os.symlink(outside, tmp_path / "landing" / key)
+
+    ([], [rejection]) = split_uploads([read_upload(store, "linked", key, "etag")], store)
+    assert rejection.field == "listing.json"
+    assert "outside the upload folder" in rejection.reason and "UnsafeKeyError" not in rejection.reason
+
+
+@pytest.mark.parametrize("price", ["NaN", "Infinity", "-Infinity"])
+def test_a_price_that_is_no_number_is_rejected_as_such(price):
+    document = _good("u1").decode().replace(f'"price": {GOOD["price"]}', f'"price": {price}')
+    assert price in document
+    result = _validate(lambda key: PHOTOS[key.rsplit("/", 1)[1]], metadata=document.encode())
+    assert isinstance(result, Rejection) and result.field == "price"
+    assert "finite number" in result.reason
