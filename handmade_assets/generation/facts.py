@@ -1,8 +1,10 @@
-"""Turn a seller's upload into `ListingFacts`: lexicon terms and parsed dimensions, nothing else.
+"""Turn a seller's upload into `ListingFacts`: the seller's statements (generation/statements.py)
+and the lexicon terms they name.
 
-Seller text is untrusted. A fact is either a key of the controlled lexicon (found by whole-word
-matching in any recognised language) or a dimension parsed from numbers and units, so text such
-as "ignore previous instructions" can never become something a generator is allowed to state.
+Seller text is untrusted. A lexicon fact is a key of the controlled lexicon (found by whole-word
+matching in any recognised language); sizes are parsed from numbers and units; the seller's own
+sentences are kept only when they describe the item, so text such as "ignore previous
+instructions" can never become something a generator is allowed to state.
 """
 
 from __future__ import annotations
@@ -12,12 +14,15 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from handmade_assets.generation import vocabulary as vocab
 from handmade_assets.generation.schema import ListingFacts
 
+if TYPE_CHECKING:
+    from handmade_assets.generation.statements import SellerStatements
+
 FACT_KINDS: tuple[str, ...] = ("materials", "techniques", "colours")
-MAX_DIMENSIONS = 4
 
 _TOKEN = re.compile(r"[^\W_]+")
 # Terms never span a sentence or a list item, so "…water-tight. Stoneware" stays two sentences.
@@ -165,85 +170,6 @@ def find_terms(
     return out
 
 
-# --- dimensions -----------------------------------------------------------------------------
-
-_PRE_LABELS = {
-    "height": "height|altezza|hauteur|höhe|hoehe|altura|alt|h",
-    "width": "width|larghezza|largeur|breite|anchura|ancho|w",
-    "depth": "depth|profondità|profondita|profondeur|tiefe|profundidad",
-    "length": "length|lunghezza|longueur|länge|laenge|longitud|l",
-    "diameter": "diameter|diametro|diamètre|diametre|durchmesser|diámetro|diam|dia",
-}
-_POST_LABELS = {
-    "height": "tall|high|in height|di altezza|d'altezza|de haut|de hauteur|hoch|de alto|de altura",
-    "width": "wide|in width|di larghezza|de large|de largeur|breit|de ancho",
-    "depth": "deep|in depth|di profondità|de profondeur|tief|de profundidad",
-    "length": "long|in length|di lunghezza|de long|de longueur|lang|de largo",
-    "diameter": "in diameter|across|di diametro|de diamètre|de diámetro|durchmesser",
-}
-_NUMBER = r"\d+(?:[.,]\d+)?"
-_DIMENSION = re.compile(
-    r"(?:(?:(?<![^\W\d_])(?P<pre>"
-    + "|".join(f"(?P<pre_{k}>{v})" for k, v in _PRE_LABELS.items())
-    + r")\.?|(?P<sym>[ø⌀]))"
-    r"\s*(?:[:=]|of|di|de|von)?\s*)?"
-    r"(?<![\w.,])(?P<values>" + _NUMBER + r"(?:\s*[x×*]\s*" + _NUMBER + r"){0,2})\s*"
-    r"(?P<unit>mm|cm|m|inches|inch|in|\"|”|″)(?![^\W\d_])"
-    r"(?:\s+(?P<post>"
-    + "|".join(f"(?P<post_{k}>{v})" for k, v in _POST_LABELS.items())
-    + r")(?![^\W\d_]))?",
-    re.IGNORECASE,
-)
-_CANONICAL_DIMENSION = re.compile(
-    r"^(?:(height|width|depth|length|diameter) )?(\d+(?:\.\d+)?(?: x \d+(?:\.\d+)?)*) (mm|cm|m|in)$"
-)
-
-
-@dataclass(frozen=True)
-class Dimension:
-    label: str | None  # height, width, depth, length, diameter, or None for "12 x 8 cm"
-    values: tuple[str, ...]  # decimal point, as written
-    unit: str  # mm, cm, m, in
-
-    def canonical(self) -> str:
-        return " ".join(filter(None, (self.label, " x ".join(self.values), self.unit)))
-
-
-def extract_dimensions(text: str) -> list[Dimension]:
-    found: list[Dimension] = []
-    for match in _DIMENSION.finditer(text):
-        groups = {name: value for name, value in match.groupdict().items() if value}
-        label = next(
-            (name.split("_", 1)[1] for name in groups if name.startswith(("pre_", "post_"))), None
-        )
-        if "sym" in groups:
-            label = "diameter"
-        values = tuple(v.replace(",", ".") for v in re.split(r"\s*[x×*]\s*", groups["values"]))
-        unit = groups["unit"].lower()
-        unit = "in" if unit in {"inches", "inch", '"', "”", "″"} else unit
-        # "2 in a set" is not a size: a bare "in" needs a label or an "a x b" shape.
-        if groups["unit"].lower() == "in" and label is None and len(values) == 1:
-            continue
-        dimension = Dimension(label, values, unit)
-        if dimension not in found:
-            found.append(dimension)
-    return found[:MAX_DIMENSIONS]
-
-
-def format_dimensions(dimensions: Iterable[Dimension]) -> str | None:
-    return "; ".join(d.canonical() for d in dimensions) or None
-
-
-def parse_dimensions(text: str | None) -> list[Dimension]:
-    """Read back the canonical string `format_dimensions` writes; anything else is ignored."""
-    parsed = []
-    for part in (text or "").split(";"):
-        if match := _CANONICAL_DIMENSION.match(part.strip()):
-            label, values, unit = match.groups()
-            parsed.append(Dimension(label, tuple(values.split(" x ")), unit))
-    return parsed
-
-
 # --- the facts ------------------------------------------------------------------------------
 
 
@@ -278,16 +204,6 @@ def review_keys(highlights: Iterable[str]) -> list[str]:
         if key and key not in keys:
             keys.append(key)
     return keys
-
-
-def object_types(facts: ListingFacts) -> tuple[str, ...]:
-    """Object types named in the title, then the tags, then the image labels."""
-    found: list[str] = []
-    for text in (facts.title, *facts.tags, *facts.image_labels):
-        for key in find_terms(text)["objects"]:
-            if key not in found:
-                found.append(key)
-    return tuple(found)
 
 
 def _unique(items: Iterable[str]) -> tuple[str, ...]:
@@ -342,32 +258,34 @@ def extract_facts(
     # "handmade" says least about the piece, so it goes last.
     techniques.sort(key=lambda t: t == "handmade")
 
-    dimensions = extract_dimensions("\n".join([title, *clean_tags, described]))
     return ListingFacts(
         listing_id=listing_id,
         category=category,
         seller_category=seller_category,
         title=title,
         seller_text=seller_text,
-        language=statements.language,
-        product=statements.product,
-        product_key=statements.product_key,
-        statements=statements.statements,
-        sizes=tuple(size.text for size in statements.sizes),
-        restrictions=tuple(statements.restrictions),
-        restriction_sentences=statements.restriction_sentences,
-        care=statements.care,
+        **_statement_fields(statements),
         materials_declared=_unique(" ".join(str(m).split()) for m in materials),
         materials=_unique(found_materials),
         techniques=_unique(techniques),
         colours=ordered_colours,
-        dimensions=format_dimensions(dimensions),
         image_labels=_unique(str(label).strip() for label in image_labels),
         review_highlights=tuple(review_keys(review_highlights)),
         tags=clean_tags,
         price=price,
         currency=currency,
     )
+
+
+def _statement_fields(statements: SellerStatements) -> dict:
+    """The `ListingFacts` fields that carry what the seller says."""
+    return {
+        "language": statements.language, "product": statements.product,
+        "product_key": statements.product_key, "statements": statements.statements,
+        "sizes": tuple(size.text for size in statements.sizes),
+        "restrictions": tuple(statements.restrictions),
+        "restriction_sentences": statements.restriction_sentences, "care": statements.care,
+    }
 
 
 def with_statements(facts: ListingFacts) -> ListingFacts:
@@ -377,11 +295,5 @@ def with_statements(facts: ListingFacts) -> ListingFacts:
         return facts
     from handmade_assets.generation.statements import read_statements
 
-    statements = read_statements(facts.title, facts.seller_text, facts.language)
-    return facts.model_copy(update={
-        "language": statements.language, "product": statements.product,
-        "product_key": statements.product_key, "statements": statements.statements,
-        "sizes": tuple(size.text for size in statements.sizes),
-        "restrictions": tuple(statements.restrictions),
-        "restriction_sentences": statements.restriction_sentences, "care": statements.care,
-    })
+    return facts.model_copy(update=_statement_fields(
+        read_statements(facts.title, facts.seller_text, facts.language)))

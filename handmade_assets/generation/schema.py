@@ -55,7 +55,6 @@ class ListingFacts(BaseModel):
     materials: tuple[str, ...] = ()
     techniques: tuple[str, ...] = ()
     colours: tuple[str, ...] = ()
-    dimensions: str | None = None
     image_labels: tuple[str, ...] = ()
     review_highlights: tuple[str, ...] = ()
     tags: tuple[str, ...] = ()
