@@ -113,30 +113,30 @@ class ListingEvidence:
             split_sentences,
         )
 
-        described = item_text(facts.seller_text)
+        said = f"{facts.title}\n{facts.seller_text}"
+        with_tags = f"{said}\n{' '.join(facts.tags)}"
+        sentences = split_sentences(said)
         declared = ". ".join(facts.materials_declared or facts.materials)
-        evidence_text = "\n".join([facts.title, declared, ". ".join(facts.tags), described])
-        found = find_terms(evidence_text)
+        found = find_terms("\n".join([facts.title, declared, ". ".join(facts.tags),
+                                      item_text(facts.seller_text)]))
         materials, techniques = list(found["materials"]), list(found["techniques"])
         _add_implied(materials, techniques)
-        recommended, ruled_out = care_actions(f"{facts.title}\n{facts.seller_text}")
+        recommended, ruled_out = care_actions(said)
         return cls(
             claim_source=" ".join([facts.title, facts.seller_text, *facts.materials_declared]),
             stated_lower=" ".join(f"{facts.title} {facts.seller_text}".lower().split()),
-            stated_sizes=frozenset(size_numbers(f"{facts.title}\n{facts.seller_text}\n{' '.join(facts.tags)}")),
+            stated_sizes=frozenset(size_numbers(with_tags)),
             supported={"materials": frozenset(materials),
                        "techniques": frozenset(techniques),
                        # Photo colours are evidence too (the image analyser's, not the text's).
                        "colours": frozenset([*found["colours"], *facts.colours]),
-                       "objects": frozenset(key for _, key in object_mentions(
-                           f"{facts.title}\n{facts.seller_text}\n{' '.join(facts.tags)}"))},
-            restrictions=frozenset(find_restrictions(f"{facts.title}\n{facts.seller_text}")),
+                       "objects": frozenset(key for _, key in object_mentions(with_tags))},
+            restrictions=frozenset(find_restrictions(said)),
             care_recommended=frozenset(recommended),
             care_ruled_out=frozenset(ruled_out),
             photo_conflict=facts.photo_conflict,
-            seller_sentences=frozenset(_normalised(s) for s in split_sentences(
-                f"{facts.title}\n{facts.seller_text}")),
-            seller_words=" ".join(" ".join(split_sentences(f"{facts.title}\n{facts.seller_text}")).casefold().split()),
+            seller_sentences=frozenset(map(_normalised, sentences)),
+            seller_words=" ".join(" ".join(sentences).casefold().split()),
         )
 
     @classmethod
