@@ -12,7 +12,6 @@ from botocore.stub import Stubber
 from PIL import Image
 
 from handmade_assets.generation.prompts import ImageInput
-from handmade_assets.generation.schema import ListingFacts
 from handmade_assets.services.embedder import TitanEmbedder, titan_request_body
 from handmade_assets.services.generator import (
     BedrockClaudeGenerator,
@@ -20,19 +19,8 @@ from handmade_assets.services.generator import (
     ImageRejected,
     prepare_image,
 )
+from handmade_assets_tests.services.draft_fixtures import DRAFT, FACTS
 
-FACTS = ListingFacts(listing_id="saba-01", category="ceramics", title="Saggar vase",
-                     seller_text="Stoneware vase with copper marks.", materials=("stoneware",))
-DRAFT = {
-    "title": "Saggar-fired stoneware vase",
-    "description": "A stoneware vase fired in a saggar, its surface marked by copper. " * 4,
-    "bullet_features": ["Stoneware", "Saggar-fired", "Copper marks"],
-    "materials": ["stoneware"],
-    "care": "Dust with a dry cloth.",
-    "seo_keywords": ["stoneware vase", "saggar vase", "copper marks"],
-    "meta_title": "Saggar-fired stoneware vase",
-    "meta_description": "A saggar-fired stoneware vase with copper marks, thrown by hand.",
-}
 
 
 def _response(tool_input, input_tokens=1200, output_tokens=300):

@@ -32,6 +32,7 @@ from handmade_assets.services.openai_generator import (
     OpenAICompatibleGenerator,
     draft_json_schema,
 )
+from handmade_assets_tests.services.draft_fixtures import DRAFT, FACTS
 
 REPO = Path(__file__).resolve().parents[2]
 # The evaluation data lives beside the checkout (../shared/data, never vendored); a checkout
@@ -200,18 +201,6 @@ def test_gates_stop_every_model_draft_that_invents_a_colour_or_material(model_dr
 
 # --- the retry and repair paths against a scripted stand-in ----------------------------------
 
-FACTS = ListingFacts(listing_id="saba-01", category="ceramics", title="Saggar vase",
-                     seller_text="Stoneware vase with copper marks.", materials=("stoneware",))
-DRAFT = {
-    "title": "Saggar-fired stoneware vase",
-    "description": "A stoneware vase fired in a saggar, its surface marked by copper. " * 4,
-    "bullet_features": ["Stoneware", "Saggar-fired", "Copper marks"],
-    "materials": ["stoneware"],
-    "care": "Dust with a dry cloth.",
-    "seo_keywords": ["stoneware vase", "saggar vase", "copper marks"],
-    "meta_title": "Saggar-fired stoneware vase",
-    "meta_description": "A saggar-fired stoneware vase with copper marks, thrown by hand.",
-}
 
 
 def _completion(content: str, prompt_tokens: int, completion_tokens: int,
