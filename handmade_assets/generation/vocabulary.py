@@ -10,6 +10,9 @@ not write in (the embedded default cannot translate). It never decides what an i
 
 from __future__ import annotations
 
+import csv
+from importlib import resources
+
 RECOGNISED_LANGUAGES: tuple[str, ...] = ("en", "de", "fr", "es", "it")
 
 Forms = dict[str, tuple[str, ...]]
@@ -356,154 +359,38 @@ def _build_colours() -> tuple[dict[str, Forms], dict[str, dict[str, tuple[str, s
 COLOURS, COLOUR_GENDER_FORMS = _build_colours()
 
 # --- object types ---------------------------------------------------------------------------
-# The first form in de/fr/es carries the grammatical gender ("f:Vase"); "pair of earrings" and
-# friends keep every object singular so that articles and verbs agree.
+# The product nouns live in data/product_nouns.csv (format in data/README.md): one row a product
+# type, so adding one is a line of data. The first form in de/fr/es carries the grammatical gender
+# ("f:Vase"); "pair of earrings" and friends keep every object singular so that articles and verbs
+# agree.
+
+PRODUCT_NOUNS_FILE = "data/product_nouns.csv"
 
 
 def _o(category: str, en: str, de: str, fr: str, es: str, it: str) -> dict:
     entry: dict = {"category": category, "gender": {}}
     for lang, spec in zip(RECOGNISED_LANGUAGES, (en, de, fr, es, it), strict=True):
         forms = list(_split(spec))
-        if lang in ("de", "fr", "es"):
-            gender, _, forms[0] = forms[0].partition(":")
+        if lang in ("de", "fr", "es") and forms:
+            gender, _, forms[0] = forms[0].rpartition(":")
             entry["gender"][lang] = gender
         entry[lang] = tuple(forms)
     return entry
 
 
-OBJECTS: dict[str, dict] = {
-    "vase": _o("ceramics", "vase|vases|bud vase|flower vase", "f:Vase|Vasen", "m:vase|vases", "m:jarrón|jarrones|florero|floreros", "vaso|vasi|vasetto"),
-    "bowl": _o("ceramics", "bowl|bowls", "f:Schale|Schalen|Schüssel", "m:bol|bols", "m:cuenco|cuencos|bol", "ciotola|ciotole"),
-    "mug": _o("ceramics", "mug|mugs", "m:Becher|Kaffeebecher", "m:mug|mugs", "m:tazón|tazones", "mug|boccale"),
-    "cup": _o("ceramics", "cup|cups|teacup|chawan", "f:Tasse|Tassen", "f:tasse|tasses", "f:taza|tazas", "tazza|tazze|tazzina"),
-    "plate": _o("ceramics", "plate|plates", "m:Teller", "f:assiette|assiettes", "m:plato|platos", "piatto|piatti"),
-    "planter": _o("ceramics", "planter|planters|plant pot|flower pot", "m:Übertopf|Pflanztopf|Blumentopf", "m:cache-pot|cache-pots",
-                  "f:maceta|macetas", "fioriera|vaso per piante"),
-    "candle holder": _o("ceramics", "candle holder|candleholder|candle holders|candlestick|tealight holder", "m:Kerzenhalter|Teelichthalter|Kerzenständer",
-                        "m:bougeoir|bougeoirs|photophore", "m:portavelas|candelero", "portacandele|candeliere|porta candela"),
-    "teapot": _o("ceramics", "teapot", "f:Teekanne", "f:théière", "f:tetera", "teiera"),
-    "jug": _o("ceramics", "jug|pitcher|jugs|pitchers", "m:Krug", "m:pichet", "f:jarra", "brocca|caraffa"),
-    "vessel": _o("ceramics", "vessel|vessels", "n:Gefäß|Gefäße", "m:récipient|récipients", "m:recipiente|recipientes|vasija", "contenitore|recipiente"),
-    "tray": _o("ceramics", "tray|trays", "n:Tablett", "m:plateau", "f:bandeja", "vassoio"),
-    "sculpture": _o("ceramics", "sculpture|figurine", "f:Skulptur|Figur", "f:sculpture|figurine", "f:escultura|figura", "scultura|statuetta"),
-    "tile": _o("ceramics", "tile|tiles", "f:Fliese|Kachel", "m:carreau", "m:azulejo", "piastrella"),
-    "necklace": _o("jewelry", "necklace|necklaces", "f:Halskette|Kette", "m:collier", "m:collar|collares", "collana"),
-    "pendant": _o("jewelry", "pendant|pendants", "m:Anhänger", "m:pendentif", "m:colgante", "ciondolo|pendente"),
-    "ring": _o("jewelry", "ring|rings", "m:Ring", "f:bague|anneau", "m:anillo", "anello|anelli"),
-    "earrings": _o("jewelry", "pair of earrings|earrings|earring|ear studs|stud earrings|studs|hoop earrings|hoops", "n:Paar Ohrringe|Ohrringe|Ohrring|Ohrstecker",
-                   "f:paire de boucles d'oreilles|boucles d'oreilles|boucle d'oreille", "m:par de pendientes|pendientes", "orecchini|orecchino"),
-    "bracelet": _o("jewelry", "bracelet|bracelets|bangle", "n:Armband", "m:bracelet", "f:pulsera", "braccialetto|bracciale"),
-    "brooch": _o("jewelry", "brooch", "f:Brosche", "f:broche", "m:broche", "spilla"),
-    "scarf": _o("textiles", "scarf|scarves", "m:Schal|Halstuch", "f:écharpe|foulard", "f:bufanda|pañuelo", "sciarpa|foulard"),
-    "shawl": _o("textiles", "shawl|wrap", "f:Stola", "m:châle", "m:chal", "scialle"),
-    "blanket": _o("textiles", "blanket|throw", "f:Decke|Wolldecke", "f:couverture|plaid", "f:manta", "coperta|plaid"),
-    "cushion cover": _o("textiles", "cushion cover|pillow cover|cushion|pillow", "f:Kissenhülle|Kissenbezug|Kissen", "f:housse de coussin|coussin",
-                        "f:funda de cojín|cojín", "federa|copricuscino|cuscino"),
-    "tea towel": _o("textiles", "tea towel|dish towel|kitchen towel", "n:Geschirrtuch", "m:torchon", "m:paño de cocina", "strofinaccio|canovaccio"),
-    "table runner": _o("textiles", "table runner", "m:Tischläufer", "m:chemin de table", "m:camino de mesa", "runner da tavola"),
-    "rug": _o("textiles", "rug|rugs", "m:Teppich", "m:tapis", "f:alfombra", "tappeto"),
-    "wall hanging": _o("textiles", "wall hanging", "m:Wandbehang", "f:tenture murale", "m:tapiz", "arazzo"),
-    "hat": _o("textiles", "hat|beanie", "f:Mütze", "m:bonnet", "m:gorro", "cappello|berretto"),
-    "cutting board": _o("woodwork", "cutting board|chopping board|serving board|charcuterie board", "n:Schneidebrett|Servierbrett",
-                        "f:planche à découper|planche", "f:tabla de cortar|tabla", "tagliere"),
-    "spoon": _o("woodwork", "spoon|spoons", "m:Löffel", "f:cuillère|cuiller", "f:cuchara", "cucchiaio"),
-    "box": _o("woodwork", "box|boxes", "f:Schachtel|Kiste", "f:boîte", "f:caja", "scatola"),
-    "coaster": _o("woodwork", "coaster|coasters", "m:Untersetzer", "m:dessous de verre", "m:posavasos", "sottobicchiere"),
-    "frame": _o("woodwork", "picture frame|frame", "m:Bilderrahmen|Rahmen", "m:cadre", "m:marco", "cornice"),
-    "candle": _o("candles", "candle|candles", "f:Kerze|Kerzen", "f:bougie|bougies", "f:vela|velas", "candela|candele"),
-    "wallet": _o("leather", "wallet|billfold", "f:Geldbörse|Portemonnaie|Brieftasche", "m:portefeuille", "f:cartera|billetera", "portafoglio"),
-    "bag": _o("leather", "bag|handbag|tote bag|tote|shoulder bag", "f:Tasche|Handtasche", "m:sac|sac à main", "m:bolso|bolsa", "borsa|borsetta"),
-    "belt": _o("leather", "belt", "m:Gürtel", "f:ceinture", "m:cinturón", "cintura"),
-    "card holder": _o("leather", "card holder|cardholder|card wallet", "n:Kartenetui", "m:porte-cartes", "m:tarjetero", "portacarte|porta carte"),
-    "keyring": _o("leather", "keyring|key ring|keychain|key chain|key fob", "m:Schlüsselanhänger", "m:porte-clés|porte-clé", "m:llavero", "portachiavi"),
-    "ornament": _o("glass", "ornament|bauble|christmas ornament", "n:Ornament|Christbaumkugel|Weihnachtskugel", "m:ornement|boule de noël",
-                   "m:adorno|adornos", "decorazione|addobbo|pallina di natale"),
-    "suncatcher": _o("glass", "suncatcher|sun catcher", "m:Sonnenfänger|Fensterschmuck", "m:attrape-soleil", "m:atrapasoles", "acchiappasole"),
-    "paperweight": _o("glass", "paperweight", "m:Briefbeschwerer", "m:presse-papier|presse-papiers", "m:pisapapeles", "fermacarte"),
-    "notebook": _o("paper", "notebook|journal|sketchbook", "n:Notizbuch|Skizzenbuch|Tagebuch", "m:carnet", "m:cuaderno", "quaderno|taccuino"),
-    "greeting card": _o("paper", "greeting card|card|cards", "f:Grußkarte|Karte|Klappkarte", "f:carte de vœux|carte",
-                        "f:tarjeta de felicitación|tarjeta", "biglietto|biglietto d'auguri"),
-    "art print": _o("paper", "art print|print|prints", "m:Kunstdruck", "f:estampe|affiche", "f:lámina|impresión artística", "stampa d'arte|stampa"),
-    # What else a marketplace receives: the product noun must survive whatever the category.
-    "wreath": _o("other", "wreath|wreaths|door wreath", "m:Kranz|Kränze|Türkranz", "f:couronne|couronnes", "f:corona|coronas",
-                 "corona|corone|ghirlanda natalizia"),
-    "flower arrangement": _o("other", "flower arrangement|floral arrangement|flower arrangements|arrangement|centerpiece|centrepiece",
-                             "n:Blumengesteck|Gesteck|Blumenarrangement", "f:composition florale|arrangement floral|centre de table",
-                             "m:arreglo floral|centro de mesa", "composizione floreale|centrotavola"),
-    "bouquet": _o("other", "bouquet|bouquets", "m:Blumenstrauß|Strauß", "m:bouquet", "m:ramo de flores|ramillete", "mazzo di fiori"),
-    "oracle deck": _o("paper", "oracle deck|oracle cards|oracle card deck|card deck|deck", "n:Orakelkarten-Deck|Orakelkarten|Kartendeck",
-                      "m:jeu d'oracle|oracle|jeu de cartes", "f:baraja de oráculo|baraja|oráculo", "mazzo di carte oracolo|carte oracolo|mazzo"),
-    "tarot deck": _o("paper", "tarot deck|tarot cards|tarot", "n:Tarot-Deck|Tarotkarten|Tarot", "m:jeu de tarot|tarot",
-                     "m:tarot|baraja de tarot", "tarocchi|mazzo di tarocchi"),
-    "tarot reading": _o("other", "tarot reading|card reading|reading", "f:Kartenlegung|Legung|Tarot-Legung", "m:tirage de tarot|tirage",
-                        "f:lectura de tarot|lectura", "lettura dei tarocchi|lettura"),
-    "woodworking plan": _o("woodwork", "woodworking plan|woodworking plans|plan|plans|blueprint|blueprints|build plans",
-                           "m:Bauplan|Baupläne|Bauanleitung", "m:plan de construction|plan|plans", "m:plano|planos",
-                           "progetto|progetti|schema costruttivo"),
-    "pattern": _o("textiles", "pattern|patterns|sewing pattern|crochet pattern|knitting pattern", "n:Schnittmuster|Strickmuster|Häkelmuster",
-                  "m:patron|patrons", "m:patrón|patrones", "cartamodello|schema"),
-    "printable": _o("paper", "printable|printables", "f:Druckvorlage|Druckvorlagen", "m:fichier à imprimer|imprimable",
-                    "m:imprimible|imprimibles", "stampabile|stampabili"),
-    "sweatshirt": _o("textiles", "sweatshirt|sweatshirts|crewneck|pullover|jumper", "n:Sweatshirt|Sweatshirts|Pullover",
-                     "m:sweat-shirt|sweat|sweatshirt", "f:sudadera|sudaderas", "felpa|felpe"),
-    "hoodie": _o("textiles", "hoodie|hoodies|hooded sweatshirt", "m:Kapuzenpullover|Hoodie", "m:sweat à capuche|hoodie",
-                 "f:sudadera con capucha", "felpa con cappuccio"),
-    "t-shirt": _o("textiles", "t-shirt|t-shirts|tshirt|tee|tees|shirt|shirts", "n:T-Shirt|T-Shirts|Shirt", "m:t-shirt|tee-shirt",
-                  "f:camiseta|camisetas", "maglietta|magliette|t-shirt"),
-    "bookmark": _o("paper", "bookmark|bookmarks", "n:Lesezeichen", "m:marque-page|marque-pages|signet", "m:marcapáginas|separador",
-                   "segnalibro|segnalibri"),
-    "sign": _o("woodwork", "sign|signs|wooden sign|wall sign|plaque", "n:Schild|Holzschild|Türschild", "m:panneau|écriteau|pancarte",
-               "m:letrero|cartel", "targa|insegna|cartello"),
-    "wall art": _o("paper", "wall art|wall decor|wall decoration", "f:Wanddekoration|Wanddeko|Wandkunst", "f:décoration murale|déco murale",
-                   "f:decoración de pared|decoración mural", "decorazione da parete|decorazione murale"),
-    "poster": _o("paper", "poster|posters", "n:Poster|Plakat", "m:poster", "m:póster|pósteres", "poster|manifesto"),
-    "display case": _o("other", "display slab|card slab|slab|slabs|display case|card display|display", "n:Kartendisplay|Display|Schaukasten",
-                       "m:présentoir|boîtier", "m:expositor|soporte", "espositore|vetrinetta"),
-    "magnet": _o("other", "magnet|magnets|fridge magnet", "m:Magnet|Kühlschrankmagnet", "m:aimant|magnet", "m:imán|imanes", "magnete|calamita"),
-    "sticker": _o("paper", "sticker|stickers|decal|decals", "m:Aufkleber|Sticker", "m:autocollant|sticker", "f:pegatina|pegatinas",
-                  "adesivo|adesivi"),
-    "charm": _o("jewelry", "charm|charms", "m:Charm|Charms", "f:breloque|breloques", "m:dije|dijes", "charm|pendaglio"),
-    "anklet": _o("jewelry", "anklet|anklets", "n:Fußkettchen", "f:chaîne de cheville|bracelet de cheville", "f:tobillera", "cavigliera"),
-    "coin": _o("jewelry", "coin|coins", "f:Münze|Münzen", "f:pièce de monnaie|monnaie", "f:moneda|monedas", "moneta|monete"),
-    "doll": _o("other", "doll|dolls", "f:Puppe|Puppen", "f:poupée|poupées", "f:muñeca|muñecas", "bambola|bambole"),
-    "toy": _o("other", "toy|toys|plush|plushie|stuffed animal|squishy|squishies", "n:Spielzeug|Plüschtier|Kuscheltier", "m:jouet|peluche",
-              "m:juguete|peluche", "giocattolo|pupazzo"),
-    "boots": _o("leather", "boots|boot|pair of boots", "m:Stiefel", "f:bottes|botte", "f:botas|bota", "stivali|stivale"),
-    "quilt": _o("textiles", "quilt|quilts", "m:Quilt|Steppdecke", "m:quilt|courtepointe", "f:colcha|colchas", "trapunta|trapunte"),
-    "soap": _o("other", "soap|soaps|soap bar", "f:Seife|Seifen", "m:savon|savons", "m:jabón|jabones", "sapone|saponi"),
-    "lamp": _o("other", "lamp|lamps|lampshade|night light", "f:Lampe|Leuchte|Lampenschirm", "f:lampe|veilleuse|abat-jour",
-               "f:lámpara|pantalla", "lampada|paralume"),
-    "clock": _o("other", "clock|wall clock|clocks", "f:Uhr|Wanduhr", "f:horloge|pendule", "m:reloj|relojes", "orologio|orologi"),
-    "mirror": _o("other", "mirror|mirrors", "m:Spiegel", "m:miroir|miroirs", "m:espejo|espejos", "specchio|specchi"),
-    "basket": _o("other", "basket|baskets", "m:Korb|Körbe", "m:panier|paniers", "f:cesta|cestas", "cesto|cesta|cestino"),
-    "garland": _o("other", "garland|garlands|bunting", "f:Girlande|Girlanden", "f:guirlande|guirlandes", "f:guirnalda|guirnaldas",
-                  "festone|festoni"),
-    "dreamcatcher": _o("other", "dreamcatcher|dream catcher", "m:Traumfänger", "m:attrape-rêves|attrape-rêve", "m:atrapasueños",
-                       "acchiappasogni"),
-    "apron": _o("textiles", "apron|aprons", "f:Schürze|Schürzen", "m:tablier|tabliers", "m:delantal|delantales", "grembiule|grembiuli"),
-    "pouch": _o("textiles", "pouch|zipper pouch|pencil case|cosmetic bag", "n:Täschchen|Etui|Mäppchen", "f:pochette|trousse",
-                "m:estuche|neceser", "astuccio|pochette"),
-    "kit": _o("other", "kit|craft kit|diy kit", "n:Bastelset|Set", "m:kit", "m:kit", "kit"),
-    "planner": _o("paper", "planner|planners|calendar|agenda", "m:Planer|Kalender", "m:agenda|calendrier|planificateur",
-                  "f:agenda|calendario", "planner|agenda|calendario"),
-    "puzzle": _o("other", "puzzle|jigsaw puzzle|puzzles", "n:Puzzle", "m:puzzle", "m:rompecabezas|puzle", "puzzle"),
-    "hair clip": _o("jewelry", "hair clip|hair clips|hair pin|barrette|hair accessory", "f:Haarspange|Haarklammer", "f:barrette|pince à cheveux",
-                    "m:pasador|pinza para el pelo", "fermaglio per capelli|fermacapelli|mollettina"),
-    "headband": _o("textiles", "headband|headbands|hair band|scrunchie", "n:Haarband|Stirnband", "m:bandeau|serre-tête|chouchou",
-                   "f:diadema|cinta para el pelo", "cerchietto|fascia per capelli"),
-    "gift box": _o("other", "gift box|gift set|gift basket|hamper", "f:Geschenkbox|Geschenkset", "m:coffret cadeau|coffret",
-                   "f:caja regalo|set de regalo", "confezione regalo|cofanetto"),
-    "cufflinks": _o("jewelry", "cufflinks|cuff links|cufflink", "m:Manschettenknöpfe|Manschettenknopf", "m:boutons de manchette|bouton de manchette",
-                    "m:gemelos|gemelo", "gemelli|gemello"),
-    "jacket": _o("textiles", "jacket|jackets|zip jacket|bomber jacket", "f:Jacke|Jacken", "f:veste|vestes|blouson", "f:chaqueta|chaquetas",
-                 "giacca|giacche|giubbotto"),
-    "sweater": _o("textiles", "sweater|sweaters|cardigan|knit sweater", "m:Strickpullover|Strickjacke", "m:pull|pull-over|gilet",
-                  "m:suéter|jersey|cárdigan", "maglione|maglioni|cardigan"),
-    "book": _o("paper", "book|books|ebook|e-book|guidebook", "n:Buch|Bücher|E-Book", "m:livre|livres|livre numérique", "m:libro|libros",
-               "libro|libri"),
-    "model": _o("other", "model|models|miniature|miniatures|figure", "n:Modell|Miniatur", "m:modèle réduit|miniature|maquette",
-                "f:maqueta|miniatura", "modellino|miniatura"),
-}
+def _load_objects() -> dict[str, dict]:
+    path = resources.files(__package__).joinpath(PRODUCT_NOUNS_FILE)
+    with path.open(encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    objects: dict[str, dict] = {}
+    for line, row in enumerate(rows, start=2):
+        if row["key"] in objects:
+            raise ValueError(f"{PRODUCT_NOUNS_FILE}:{line}: key {row['key']!r} is listed twice")
+        objects[row["key"]] = _o(row["group"], *(row[lang] or "" for lang in RECOGNISED_LANGUAGES))
+    return objects
+
+
+OBJECTS: dict[str, dict] = _load_objects()
 
 
 # --- review highlights ----------------------------------------------------------------------
