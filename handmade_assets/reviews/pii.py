@@ -341,8 +341,9 @@ _STRONG_CUES = re.compile(
     # greetings and sign-offs: the name after a comma, colon or "!" ("Viele Grüße, Katrin")
     r"|(?i:\b(?:" + _GREETINGS + r")\b)[ \t]*[,:!][ \t\n]*"
 )
-# A greeting with no punctuation counts when the name closes the text or line ("Gruß Frank").
-_CLOSING_GREETING = re.compile(r"(?i:\b(?:" + _GREETINGS + r")\b)[ \t]+")
+# A greeting with no punctuation counts when the name closes the text or line ("Gruß Frank"),
+# also on the line below it ("Viele Grüße\nJens Wolf").
+_CLOSING_GREETING = re.compile(r"(?i:\b(?:" + _GREETINGS + r")\b)(?:[ \t]+|[ \t]*\n[ \t]*)")
 _WEAK_CUES = re.compile(
     r"(?i:\b(?:made|handmade|hand-made|crafted|designed|painted|dyed|hand-dyed|spun|created"
     r"|knitted|sewn|turned|thrown|carved|woven)\s+by|\bby|\bvon|\bbei|\bpar|\bchez|\bde|\bpor"
@@ -370,10 +371,15 @@ def _is_capitalised(token: str) -> bool:
     return token[0].isupper() and not token.isupper()
 
 
-def _read_name(text: str, start: int, *, strong: bool) -> tuple[int, int] | None:
+def _read_name(text: str, start: int, *, strong: bool,
+               word_family: bool = False) -> tuple[int, int] | None:
     """The name starting at `start`: a given name from the lists, then up to two family names
     (or, after a capitalised given name, one capitalised word that is not a common one). After a
-    weak cue the given name must be capitalised and not an ordinary word."""
+    weak cue the given name must be capitalised and not an ordinary word.
+
+    With `word_family` (after a strong cue, or for a sign-off that closes the text) one family
+    name may also be an ordinary word, written capitalised after a capitalised given name that is
+    not one: "Thomas Reed", "Grüße, Jens Klein", "Saludos, Pilar Rocío"; "Rose Gold" stays."""
     given, family = name_lists()
     first = _TOKEN.match(text, start)
     if first is None:
@@ -386,6 +392,7 @@ def _read_name(text: str, start: int, *, strong: bool) -> tuple[int, int] | None
     if word in COMMON_WORDS and not (strong and _is_capitalised(first.group())):
         return None
     end, previous_known = first.end(), True
+    word_family = word_family and _is_capitalised(first.group()) and word not in COMMON_WORDS
     for _ in range(2):
         if end >= len(text) or text[end] not in _NAME_JOINERS:
             break
@@ -403,8 +410,13 @@ def _read_name(text: str, start: int, *, strong: bool) -> tuple[int, int] | None
                 continue
             break
         folded = fold(following.group())
-        if folded in COMMON_WORDS or folded in _NOT_NAME_WORDS or len(folded) < 2:
+        if folded in _NOT_NAME_WORDS or len(folded) < 2:
             break
+        if folded in COMMON_WORDS:
+            if not (word_family and _is_capitalised(following.group())):
+                break
+            end, previous_known, word_family = following.end(), True, False
+            continue
         if folded in family or folded in given:
             end, previous_known = following.end(), True
         elif previous_known and _is_capitalised(first.group()) and _is_capitalised(following.group()):
@@ -417,23 +429,30 @@ def _read_name(text: str, start: int, *, strong: bool) -> tuple[int, int] | None
 def _cue_name_spans(text: str) -> list[tuple[int, int]]:
     spans = []
     for cue in _STRONG_CUES.finditer(text):
-        found = _read_name(text, cue.end(), strong=True)
+        found = _read_name(text, cue.end(), strong=True, word_family=True)
         if found:
             spans.append(found)
     for cue in _WEAK_CUES.finditer(text):
         found = _read_name(text, cue.end(), strong=False)
+        signed = _read_name(text, cue.end(), strong=False, word_family=True)
+        if signed and _closes_text(text, signed[1]):  # "… Liebe Grüße von Jens Wolf"
+            found = signed
         if found:
             spans.append(found)
     for greeting in _CLOSING_GREETING.finditer(text):
-        found = _read_name(text, greeting.end(), strong=True)
+        found = _read_name(text, greeting.end(), strong=True, word_family=True)
         if found and re.match(r"[ \t]*[.!]*[ \t]*(?:\n|$)", text[found[1]:]):
             spans.append(found)
     for closing in _CLOSING.finditer(text):
-        found = _read_name(text, closing.end(), strong=False)
-        if found and re.fullmatch(r"[ \t]*[.!]*\s*", text[found[1]:]):
+        found = _read_name(text, closing.end(), strong=False, word_family=True)
+        if found and _closes_text(text, found[1]):
             spans.append(found)
             break
     return spans
+
+
+def _closes_text(text: str, end: int) -> bool:
+    return re.fullmatch(r"[ \t]*[.!]*\s*", text[end:]) is not None
 
 
 def _old_cue_spans(text: str) -> list[tuple[int, int]]:

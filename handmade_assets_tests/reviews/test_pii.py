@@ -140,6 +140,51 @@ def test_leaves_product_text_alone(text: str) -> None:
     assert scrub_pii(text) == ScrubResult(text=text, found={})
 
 
+# A review signed with the writer's (or someone's) full name after its last sentence, where the
+# family name is also an ordinary word ("Reed", "Klein", "Blanche", "Rosa", "Fox"): the whole
+# name goes, not the given name alone.
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Refund to my account please, the handle was chipped. Thomas Reed", "Thomas Reed"),
+        ("Lovely mug, arrived fast.\nAnna Fox", "Anna Fox"),
+        ("Perfect gift. Thanks, Oliver Wood!", "Oliver Wood"),
+        ("Schöne Tasse, schnell geliefert. Jens Wolf", "Jens Wolf"),
+        ("Sehr schön verpackt. Grüße, Jens Klein", "Jens Klein"),
+        ("Tolle Qualität!\nViele Grüße\nSabine Braun", "Sabine Braun"),
+        ("Super! Liebe Grüße von Jens Wolf", "Jens Wolf"),
+        ("Très beau vase, bien emballé. Marie Blanche", "Marie Blanche"),
+        ("Parfait. Cordialement, Marie Blanche.", "Marie Blanche"),
+        ("Muy bonito, llegó rápido. Carlos Rosa", "Carlos Rosa"),
+        ("Me encanta. Un abrazo, Lucía Paz", "Lucía Paz"),
+        ("Bellissimo, arrivato presto. Giulia Rosa", "Giulia Rosa"),
+        ("Ottima qualità. Grazie, Marco Bianca!", "Marco Bianca"),
+    ],
+)
+def test_a_closing_signature_loses_its_whole_name(text: str, name: str) -> None:
+    result = scrub_pii(text)
+    family = name.split()[-1]
+    assert name not in result.text and f"[NAME] {family}" not in result.text
+    assert result.found == {"name": 1}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A product title or variant ending in capitalised ordinary words is no signature.
+        "Farmhouse Wreath - Door Decor",
+        "Ceramic Mug, Ocean Blue",
+        "Halskette aus Silber. Rose Gold",
+        "Vase en grès. Bleu Océan",
+        "Taza de cerámica. Rosa Palo",
+        "Tazza in ceramica. Verde Salvia",
+        "Earrings made by hand - Ruby Red",
+    ],
+)
+def test_a_title_ending_in_ordinary_capitalised_words_is_kept(text: str) -> None:
+    assert scrub_pii(text) == ScrubResult(text=text, found={})
+
+
 def test_an_iban_is_checked_not_guessed() -> None:
     assert scrub_pii("DE89 3704 0044 0532 0130 01").found.get("iban") is None  # bad check digits
 
