@@ -233,7 +233,7 @@ def code_state() -> str:
 
 def build_generator(args):
     if args.generator == "local":
-        from handmade_assets.services.generator import LocalComposerGenerator
+        from handmade_assets.generation.embedded_generator import LocalComposerGenerator
 
         return LocalComposerGenerator()
     try:

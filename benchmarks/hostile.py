@@ -296,7 +296,7 @@ def photo_metadata(data: bytes) -> list[str]:
 
 
 def check_photos(listings, landing_root: Path, matcher: Matcher) -> tuple[int, int, list[dict]]:
-    from handmade_assets.generation.prompts import ImageInput
+    from handmade_assets.drafts import ImageInput
     from handmade_assets.services.generator import prepare_image
     from handmade_assets.services.object_store import LocalObjectStore
 
@@ -398,7 +398,7 @@ def run(seed: int, workdir: Path) -> dict:
 
     from handmade_assets.catalog.sensors import build_landing_zone_sensor
     from handmade_assets.definitions import process_uploads_job
-    from handmade_assets.generation.prompts import user_text
+    from handmade_assets.services.prompts import user_text
     from handmade_assets.generation.schema import ListingFacts, RetrievedExample
     from handmade_assets.resources import local_resources
     from handmade_assets.seeding import seed_corpus

@@ -173,9 +173,9 @@ def drafting_body(listings, image_attributes, reviews, context, generator, store
 
 
 def overhead(n: int) -> None:
-    from handmade_assets.generation.prompts import system_prompt, user_text
+    from handmade_assets.services.prompts import system_prompt, user_text
     from handmade_assets.generation.schema import ListingFacts
-    from handmade_assets.services.generator import LocalComposerGenerator
+    from handmade_assets.generation.embedded_generator import LocalComposerGenerator
     from handmade_assets.services.object_store import LocalObjectStore
 
     listings, image_attributes, reviews, context = synthetic_listings(n)
@@ -231,7 +231,8 @@ def concurrent_calls(n_listings: int, latency: float = 0.05,
                      levels: tuple[int, ...] = (1, 4, 16, 64)) -> None:
     from handmade_assets.generation.assets import DraftConfig, listing_facts
     from handmade_assets.generation.drafting import DraftCache, write_drafts
-    from handmade_assets.services.generator import BedrockClaudeGenerator, LocalComposerGenerator
+    from handmade_assets.generation.embedded_generator import LocalComposerGenerator
+    from handmade_assets.services.generator import BedrockClaudeGenerator
     from handmade_assets.services.object_store import LocalObjectStore
 
     config = DraftConfig()
@@ -286,7 +287,7 @@ def partition_rss_child(n_listings: int) -> dict:
     """Run in a fresh interpreter, so that nothing else's memory is counted."""
     from handmade_assets.generation.assets import DraftConfig, listing_facts
     from handmade_assets.generation.drafting import write_drafts
-    from handmade_assets.services.generator import LocalComposerGenerator
+    from handmade_assets.generation.embedded_generator import LocalComposerGenerator
 
     listings, image_attributes, reviews, context = synthetic_listings(n_listings)
     facts = listing_facts(listings, image_attributes, reviews)

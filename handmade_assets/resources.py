@@ -17,7 +17,8 @@ import dagster as dg
 
 from handmade_assets.engagement.sources import LandingZoneEvents, LocalTrafficSimulator
 from handmade_assets.services.embedder import LocalSentenceEmbedder, TitanEmbedder
-from handmade_assets.services.generator import BedrockClaudeGenerator, LocalComposerGenerator
+from handmade_assets.generation.embedded_generator import LocalComposerGenerator
+from handmade_assets.services.generator import BedrockClaudeGenerator
 from handmade_assets.services.object_store import LocalObjectStore
 from handmade_assets.services.opensearch_store import OpenSearchVectorStore
 from handmade_assets.services.vector_store import UsearchVectorStore

@@ -10,7 +10,7 @@ import pytest
 
 from handmade_assets.generation import vocabulary as vocab
 from handmade_assets.generation.composer import PERSONA_FOCUS, PHRASES
-from handmade_assets.generation.prompts import LOCALE_NAMES, system_prompt
+from handmade_assets.services.prompts import LOCALE_NAMES, system_prompt
 from handmade_assets.generation.restrictions import CARE_ACTIONS, RESTRICTION_KINDS, restriction_pattern
 from handmade_assets.generation.statements import BOILERPLATE_PATTERNS
 from handmade_assets.taxonomy import LOCALE_REGISTRY, PERSONA_KEYS, check_locales

@@ -8,6 +8,7 @@ deterministically per listing, so re-running a partition assigns the same person
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Mapping
 
 import numpy as np
@@ -16,6 +17,8 @@ import pandas as pd
 from handmade_assets.taxonomy import PERSONA_KEYS, PROMPT_VERSION
 
 ALL = "all"
+# Where prompt_scores leaves the latest allocation for publishing to read.
+ALLOCATION_KEY = "scores/allocation_latest.json"
 
 Cell = tuple[str, str]
 Allocation = Mapping[Cell, Mapping[str, float]]
@@ -137,3 +140,14 @@ def _thompson_shares(
 def _unit_hash(text: str) -> float:
     digest = hashlib.blake2b(text.encode("utf-8"), digest_size=8).digest()
     return int.from_bytes(digest, "big") / 2**64
+
+
+def encode_allocation(allocation: dict[tuple[str, str], dict[str, float]], as_of: str) -> bytes:
+    cells = {f"{category}|{locale}": probs for (category, locale), probs in allocation.items()}
+    return json.dumps({"as_of": as_of, "cells": cells}, indent=1, sort_keys=True).encode()
+
+
+def decode_allocation(data: bytes) -> tuple[dict[tuple[str, str], dict[str, float]], str]:
+    document = json.loads(data)
+    cells = {tuple(key.split("|", 1)): probs for key, probs in document["cells"].items()}
+    return cells, document["as_of"]

@@ -6,12 +6,12 @@ from datetime import date
 import dagster as dg
 import pandas as pd
 
-from handmade_assets.engagement.allocation import thompson_allocation
+from handmade_assets.engagement.allocation import (
+    ALLOCATION_KEY, encode_allocation, thompson_allocation)
 from handmade_assets.engagement.metrics import aggregate_events
 from handmade_assets.engagement.partitions import daily_partitions
 from handmade_assets.engagement.sources import EngagementSource
 from handmade_assets.engagement.scoring import ALPHA, score_variants, stability_check, winners
-from handmade_assets.generation.publishing import ALLOCATION_KEY, encode_allocation
 from handmade_assets.services.object_store import ObjectStore
 
 SCORING_WINDOW_DAYS = 14

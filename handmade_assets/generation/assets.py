@@ -9,6 +9,8 @@ import dagster as dg
 import pandas as pd
 
 from handmade_assets.catalog.partitions import upload_batches
+from handmade_assets.drafts import ImageInput, ListingFacts
+from handmade_assets.engagement.allocation import ALLOCATION_KEY, decode_allocation
 from handmade_assets.generation import checks
 from handmade_assets.generation.checks import DRAFT_CHECKS, PUBLISHED_CHECKS, check_specs
 from handmade_assets.generation.context import retrieve_for_listings
@@ -16,16 +18,8 @@ from handmade_assets.generation.drafting import DraftCache, retry_failed_gates, 
 from handmade_assets.generation.facts import extract_facts, find_terms
 from handmade_assets.generation.statements import repeated_sentences
 from handmade_assets.generation.image_analysis import analyse_photo, colour_conflict, merge_colours
-from handmade_assets.generation.publishing import (
-    ALLOCATION_KEY,
-    decode_allocation,
-    load_approvals,
-    publish,
-    select_published,
-)
-from handmade_assets.generation.prompts import ImageInput
+from handmade_assets.generation.publishing import load_approvals, publish, select_published
 from handmade_assets.generation.quality import gate_report, row_failures
-from handmade_assets.generation.schema import ListingFacts
 from handmade_assets.services.embedder import Embedder
 from handmade_assets.services.generator import DescriptionGenerator
 from handmade_assets.services.object_store import ObjectStore

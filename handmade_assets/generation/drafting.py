@@ -19,8 +19,7 @@ from typing import TypeVar
 
 import pandas as pd
 
-from handmade_assets.generation.prompts import ImageInput
-from handmade_assets.generation.schema import ListingFacts, RetrievedExample
+from handmade_assets.drafts import ImageInput, ListingFacts, RetrievedExample
 from handmade_assets.services.generator import (
     CannotWriteFaithfully,
     DescriptionGenerator,

@@ -17,10 +17,9 @@ import pandas as pd
 from pydantic import BaseModel, ValidationError
 
 from handmade_assets.engagement.allocation import cell_probabilities, choose_persona
-from handmade_assets.generation.schema import DraftContent
+from handmade_assets.drafts import DraftContent
 from handmade_assets.services.object_store import ObjectStore
 
-ALLOCATION_KEY = "scores/allocation_latest.json"
 APPROVALS_PREFIX = "approvals"
 HISTORY_PREFIX = "history"
 PUBLISHED_PREFIX = "published"
@@ -40,17 +39,6 @@ class Approval(BaseModel):
     persona: str | None = None  # approve: which held draft to publish
     content: DraftContent | None = None  # edit: the text to publish instead
     note: str = ""
-
-
-def encode_allocation(allocation: dict[tuple[str, str], dict[str, float]], as_of: str) -> bytes:
-    cells = {f"{category}|{locale}": probs for (category, locale), probs in allocation.items()}
-    return json.dumps({"as_of": as_of, "cells": cells}, indent=1, sort_keys=True).encode()
-
-
-def decode_allocation(data: bytes) -> tuple[dict[tuple[str, str], dict[str, float]], str]:
-    document = json.loads(data)
-    cells = {tuple(key.split("|", 1)): probs for key, probs in document["cells"].items()}
-    return cells, document["as_of"]
 
 
 def approval_key(listing_id: str, locale: str) -> str:

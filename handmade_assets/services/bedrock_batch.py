@@ -21,9 +21,9 @@ import dagster as dg
 from dagster_aws.s3 import S3Resource
 from pydantic import Field, ValidationError
 
-from handmade_assets.generation.prompts import DRAFT_TOOL_NAME
-from handmade_assets.generation.schema import DraftContent
+from handmade_assets.drafts import DraftContent
 from handmade_assets.services.generator import GenerationResult
+from handmade_assets.services.prompts import DRAFT_TOOL_NAME
 
 ANTHROPIC_VERSION = "bedrock-2023-05-31"
 # Bedrock's quotas per job (per model and region; check yours): fewer records are refused.

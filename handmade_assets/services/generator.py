@@ -1,6 +1,7 @@
-"""Description generators: the local composer by default, Claude on Bedrock in production.
+"""Description generators: the interface, and Claude on Bedrock for production.
 
-Both take the same inputs and return a validated `DraftContent` with token counts and cost.
+The embedded default (`generation/embedded_generator.py`) and the OpenAI-compatible adapter take
+the same inputs and return a validated `DraftContent` with token counts and cost.
 A generator that cannot produce a valid draft raises `GenerationFailed` carrying the raw output,
 so the caller records the failure instead of losing it.
 """
@@ -20,16 +21,11 @@ from typing import Protocol
 import dagster as dg
 from pydantic import Field, ValidationError
 
-from handmade_assets.generation.prompts import (
-    DRAFT_TOOL_NAME,
-    MAX_IMAGES,
-    ImageInput,
-    converse_request,
-)
-from handmade_assets.generation.schema import DraftContent, ListingFacts, RetrievedExample
+from handmade_assets.drafts import DraftContent, ImageInput, ListingFacts, RetrievedExample
 from handmade_assets.services.photo_metadata import (
     displayed_pixels, needs_new_pixels, strip_metadata)
 from handmade_assets.services.photo_metadata import encode as _encode
+from handmade_assets.services.prompts import DRAFT_TOOL_NAME, MAX_IMAGES, converse_request
 
 
 @dataclass(frozen=True)
@@ -65,48 +61,6 @@ class DescriptionGenerator(Protocol):
         images: Sequence[ImageInput] = (),
         feedback: Sequence[str] = (),
     ) -> GenerationResult: ...
-
-
-def _word_count(text: str) -> int:
-    return len(text.split())
-
-
-class LocalComposerGenerator(dg.ConfigurableResource):
-    """Deterministic composer that writes each persona's text only from the facts it is given.
-
-    It calls no model, so it costs nothing; its token counts are whitespace-separated words of
-    the prompt production would send and of the JSON it wrote, to keep per-draft volume figures
-    comparable with Bedrock's.
-    """
-
-    max_concurrent_calls: int = Field(
-        default=1, ge=1,
-        description="Drafts composed at once. 1: the composer is pure Python and CPU-bound, so "
-        "threads would only take turns on the GIL.",
-    )
-
-    @property
-    def model_id(self) -> str:
-        return "local/composer-v1"
-
-    def generate(self, facts, persona_key, locale, context, images=(), feedback=()
-                 ) -> GenerationResult:
-        from handmade_assets.generation.composer import compose_draft
-        from handmade_assets.generation.prompts import system_prompt, user_text
-
-        # A retry after failed gates asks for the composer's other wording; the facts stay.
-        try:
-            content = compose_draft(facts, persona_key, locale, context, attempt=2 if feedback else 1)
-        except ValidationError as error:
-            # A composer bug must cost one draft, never the batch.
-            raise GenerationFailed(f"composer wrote an invalid draft: {error.errors()[0]['msg']}") from error
-        prompt = system_prompt(persona_key, locale) + user_text(facts, context)
-        return GenerationResult(
-            content=content,
-            input_tokens=_word_count(prompt),
-            output_tokens=_word_count(content.model_dump_json()),
-            cost_usd=0.0,
-        )
 
 
 # Bedrock Converse limits for Claude image blocks, and Anthropic's advice to downscale: past
@@ -315,7 +269,3 @@ def _tool_use(response: dict) -> dict:
         f"{response.get('stopReason')})",
         raw_output=json.dumps(response.get("output", {}), default=str),
     )
-
-
-def _tool_input(response: dict) -> dict:
-    return _tool_use(response).get("input", {})

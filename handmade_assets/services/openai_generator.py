@@ -1,7 +1,7 @@
 """Descriptions from any server that speaks the OpenAI chat-completions protocol.
 
 llama.cpp's server, Ollama, vLLM, LM Studio and hosted APIs all answer `POST {base_url}/chat/
-completions`. The prompt is the one Bedrock gets (`generation/prompts.py`), the answer is the
+completions`. The prompt is the one Bedrock gets (`services/prompts.py`), the answer is the
 `DraftContent` JSON document, constrained by the server where it can be (`structured_output`),
 validated with pydantic either way and repaired once with the validation errors. Throttling,
 5xx and dropped connections are retried with exponential backoff; a draft that still cannot be
@@ -22,13 +22,7 @@ from typing import Literal
 import dagster as dg
 from pydantic import Field, ValidationError
 
-from handmade_assets.generation.prompts import (
-    DRAFT_TOOL_NAME,
-    neutralise,
-    system_prompt,
-    user_text,
-)
-from handmade_assets.generation.schema import DraftContent
+from handmade_assets.drafts import DraftContent
 from handmade_assets.services.generator import (
     GenerationFailed,
     GenerationResult,
@@ -36,6 +30,7 @@ from handmade_assets.services.generator import (
     prepare_images,
     validation_feedback,
 )
+from handmade_assets.services.prompts import DRAFT_TOOL_NAME, neutralise, system_prompt, user_text
 
 RETRYABLE_STATUS = {408, 409, 429, 500, 502, 503, 504}
 SCHEMA_NAME = DRAFT_TOOL_NAME

@@ -9,7 +9,8 @@ import boto3
 import pytest
 from botocore.stub import ANY, Stubber
 
-from handmade_assets.generation.prompts import ImageInput, converse_request, SHARED_RULES
+from handmade_assets.drafts import ImageInput
+from handmade_assets.services.prompts import converse_request, SHARED_RULES
 from handmade_assets.generation.schema import ListingFacts
 from handmade_assets.services.bedrock_batch import (
     BatchJobFailed,

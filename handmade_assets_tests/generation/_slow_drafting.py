@@ -4,7 +4,7 @@ import sys
 import time
 
 from handmade_assets.generation.drafting import DraftCache, write_drafts
-from handmade_assets.services.generator import LocalComposerGenerator
+from handmade_assets.generation.embedded_generator import LocalComposerGenerator
 from handmade_assets.services.object_store import LocalObjectStore
 from handmade_assets_tests.generation.drafting_fixtures import FACTS_BY_LISTING
 from handmade_assets.taxonomy import LOCALES, PERSONA_KEYS

@@ -11,11 +11,8 @@ from handmade_assets.generation.drafting import (
     retry_failed_gates,
     write_drafts,
 )
-from handmade_assets.services.generator import (
-    BedrockClaudeGenerator,
-    GenerationFailed,
-    LocalComposerGenerator,
-)
+from handmade_assets.generation.embedded_generator import LocalComposerGenerator
+from handmade_assets.services.generator import BedrockClaudeGenerator, GenerationFailed
 from handmade_assets.services.object_store import LocalObjectStore
 from handmade_assets.taxonomy import PERSONA_KEYS
 from handmade_assets_tests.generation.drafting_fixtures import FACTS_BY_LISTING

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from handmade_assets.generation.drafting import DraftCache, retry_failed_gates, write_drafts
-from handmade_assets.services.generator import GenerationFailed, LocalComposerGenerator
+from handmade_assets.generation.embedded_generator import LocalComposerGenerator
+from handmade_assets.services.generator import GenerationFailed
 from handmade_assets.services.object_store import LocalObjectStore
 from handmade_assets.taxonomy import LOCALES, PERSONA_KEYS
 from handmade_assets_tests.generation.drafting_fixtures import FACTS_BY_LISTING

@@ -4,8 +4,8 @@ import pandas as pd
 
 from handmade_assets.generation.assets import photo_loader
 from handmade_assets.generation.drafting import DraftCache, retry_failed_gates, write_drafts
-from handmade_assets.generation.prompts import ImageInput
-from handmade_assets.services.generator import LocalComposerGenerator
+from handmade_assets.drafts import ImageInput
+from handmade_assets.generation.embedded_generator import LocalComposerGenerator
 from handmade_assets.services.object_store import LocalObjectStore
 from handmade_assets_tests.generation.drafting_fixtures import FACTS_BY_LISTING
 

@@ -15,7 +15,7 @@ from handmade_assets.generation.publishing import (
     revert,
     select_published,
 )
-from handmade_assets.services.generator import LocalComposerGenerator
+from handmade_assets.generation.embedded_generator import LocalComposerGenerator
 from handmade_assets.services.object_store import LocalObjectStore
 from handmade_assets.taxonomy import PERSONA_KEYS
 from handmade_assets_tests.generation.drafting_fixtures import FACTS_BY_LISTING

@@ -61,7 +61,7 @@ def test_a_deployment_can_add_its_own_risky_claims():
 def test_reusing_unchanged_drafts_gates_gives_the_same_report():
     from handmade_assets.generation.drafting import write_drafts
     from handmade_assets.generation.quality import gate_report, row_failures
-    from handmade_assets.services.generator import LocalComposerGenerator
+    from handmade_assets.generation.embedded_generator import LocalComposerGenerator
     from handmade_assets.taxonomy import LOCALES, PERSONA_KEYS
     from handmade_assets.generation.facts import extract_facts
     from handmade_assets_tests.generation.drafting_fixtures import FACTS_BY_LISTING

@@ -11,7 +11,7 @@ import pytest
 from botocore.stub import Stubber
 from PIL import Image
 
-from handmade_assets.generation.prompts import ImageInput
+from handmade_assets.drafts import ImageInput
 from handmade_assets.services.embedder import TitanEmbedder, titan_request_body
 from handmade_assets.services.generator import (
     BedrockClaudeGenerator,
@@ -328,7 +328,7 @@ def test_a_listings_photo_is_downscaled_once_for_all_its_drafts(monkeypatch):
 
     from PIL import Image
 
-    from handmade_assets.generation.prompts import ImageInput
+    from handmade_assets.drafts import ImageInput
     from handmade_assets.services import generator as module
 
     buffer = io.BytesIO()

@@ -24,7 +24,7 @@ import pytest
 
 from handmade_assets.generation.drafting import generate_one
 from handmade_assets.generation.facts import extract_facts
-from handmade_assets.generation.prompts import ImageInput
+from handmade_assets.drafts import ImageInput
 from handmade_assets.generation.quality import gate_failures
 from handmade_assets.generation.schema import DraftContent, ListingFacts
 from handmade_assets.services.generator import GenerationFailed

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 from PIL import Image, PngImagePlugin
 
-from handmade_assets.generation.prompts import ImageInput
+from handmade_assets.drafts import ImageInput
 from handmade_assets.services.generator import prepare_image
 from handmade_assets.services.photo_metadata import strip_metadata
 

@@ -2,7 +2,7 @@ import json
 
 import pytest
 
-from handmade_assets.generation.prompts import (
+from handmade_assets.services.prompts import (
     DRAFT_TOOL_NAME,
     ImageInput,
     converse_request,

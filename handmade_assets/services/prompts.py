@@ -8,14 +8,11 @@ arguments that `DraftContent` validates again.
 
 from __future__ import annotations
 
-import functools
-import hashlib
 import json
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 
-from handmade_assets.generation.schema import DraftContent, ListingFacts, RetrievedExample
+from handmade_assets.drafts import DraftContent, ImageInput, ListingFacts, RetrievedExample
 from handmade_assets.taxonomy import LOCALE_REGISTRY, PERSONAS_BY_KEY, PROMPT_VERSION
 
 LOCALE_NAMES = {locale.code: locale.name for locale in LOCALE_REGISTRY}
@@ -29,17 +26,6 @@ _TAG = re.compile(r"</?\s*(seller_text|listing_facts|reviews|examples|example|in
 def neutralise(text: str) -> str:
     """Strip tags that would let untrusted text close its data block and speak as instructions."""
     return _TAG.sub(" ", text)
-
-
-@dataclass(frozen=True)
-class ImageInput:
-    format: str  # png | jpeg | gif | webp
-    data: bytes
-
-    @functools.cached_property
-    def digest(self) -> str:
-        # Computed once per photo: a listing's 24 drafts share the same ImageInput objects.
-        return hashlib.sha256(self.data).hexdigest()[:16]
 
 
 SHARED_RULES = (
