@@ -95,9 +95,6 @@ class UsearchIndex:
     CODES_FILE = "vectors.i8.npy"
     SCALES_FILE = "scales.f32.npy"
     RECORDS_FILE = "records.arrow"
-    # The earlier layout kept a float32 copy of the vectors beside an int8 graph.
-    LEGACY_VECTOR_FILES = ("vectors.f32.npy",)
-    LEGACY_RECORDS_FILE = "records.parquet"
     # Rows are re-scored in chunks this size when the base is rebuilt, to bound the float32 copy.
     REBASE_CHUNK = 65_536
 
@@ -118,20 +115,14 @@ class UsearchIndex:
         self.read_only = read_only
         self._empty_state()
         graph_path = self.folder / self.GRAPH_FILE
-        self._graph_settings = dict(
-            ndim=dimension, metric="ip", dtype=dtype, connectivity=connectivity,
-            expansion_add=expansion_add, expansion_search=expansion_search,
-        )
-        self.graph = Index(**self._graph_settings)
+        self.graph = Index(ndim=dimension, metric="ip", dtype=dtype, connectivity=connectivity,
+                           expansion_add=expansion_add, expansion_search=expansion_search)
         # A read-only open maps the graph instead of reading it: a retrieval run at a million
         # records opens in a fraction of the time and shares the pages with other readers.
         attach = self.graph.view if read_only else self.graph.load
         if graph_path.exists() and (self.folder / self.RECORDS_FILE).exists():
             attach(str(graph_path))
             self._load()
-        elif graph_path.exists() and (self.folder / self.LEGACY_RECORDS_FILE).exists():
-            attach(str(graph_path))
-            self._load_legacy()
         if self.graph.ndim != dimension:
             raise ValueError(f"index at {folder} has dimension {self.graph.ndim}, expected {dimension}")
 
@@ -210,43 +201,22 @@ class UsearchIndex:
         return rows
 
     def _load(self) -> None:
-        from usearch.index import Index
-
         table = map_arrow(self.folder / self.RECORDS_FILE)
         keys = table.column("key").to_numpy()
         if len(keys) != len(self.graph):
             raise ValueError(f"index at {self.folder} is inconsistent: {len(keys)} records, "
                              f"{len(self.graph)} graph entries")
-        legacy = [self.folder / name for name in self.LEGACY_VECTOR_FILES
-                  if (self.folder / name).exists()]
-        if legacy and self.graph.dtype != Index(**self._graph_settings).dtype:
-            # An int8 graph from an earlier layout: rebuilt from its precise copy (the next save
-            # keeps the rebuilt graph), since int8 distances alone lose recall.
-            self.graph = Index(**self._graph_settings)
-            self.graph.add(keys, np.load(legacy[0]).astype(np.float32), threads=self.threads)
-        codes = scales = None
-        if (self.folder / self.CODES_FILE).exists():
-            # The scan reads every byte of its category, so the int8 copy is loaded, not mapped.
-            codes = np.load(self.folder / self.CODES_FILE)
-            scales = np.load(self.folder / self.SCALES_FILE)
+        # The scan reads every byte of its category, so the int8 copy is loaded, not mapped.
+        codes = np.load(self.folder / self.CODES_FILE)
+        scales = np.load(self.folder / self.SCALES_FILE)
         self._set_base(table.drop_columns(["key"]), keys, codes, scales)
 
-    def _load_legacy(self) -> None:
-        records = pd.read_parquet(self.folder / self.LEGACY_RECORDS_FILE)
-        keys = records["key"].to_numpy(dtype=np.uint64)
-        vectors = np.asarray(self.graph.get(keys, dtype=np.float32)).reshape(len(keys), -1)
-        self._append({c: records[c].tolist() for c in RECORD_COLUMNS}, keys, vectors)
-        self._rebase()
-
-    def _set_base(self, table, keys: np.ndarray, codes: np.ndarray | None = None,
-                  scales: np.ndarray | None = None) -> None:
+    def _set_base(self, table, keys: np.ndarray, codes: np.ndarray, scales: np.ndarray) -> None:
         """Make (table, keys), already sorted by category and all in the graph, the whole index."""
         n = len(keys)
         self._empty_state()
         self._n = self._n_base = self._alive_count = n
         self._keys = keys
-        if codes is None or scales is None:
-            codes, scales = self._quantize_chunked(keys)
         self._codes8, self._scales = codes, scales
         self._alive = np.ones(n, dtype=bool)
         self._base_table = table
@@ -323,14 +293,6 @@ class UsearchIndex:
             chunk = slice(start, start + self.REBASE_CHUNK)
             codes[chunk], scales[chunk] = quantize(self._rows_vectors(rows[chunk]))
         self._set_base(table.take(pa.array(order)), self._keys[rows], codes, scales)
-
-    def _quantize_chunked(self, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        codes = np.empty((len(keys), self.dimension), dtype=np.int8)
-        scales = np.empty(len(keys), dtype=np.float32)
-        for start in range(0, len(keys), self.REBASE_CHUNK):
-            chunk = slice(start, start + self.REBASE_CHUNK)
-            codes[chunk], scales[chunk] = quantize(self._graph_vectors(keys[chunk]))
-        return codes, scales
 
     def _graph_vectors(self, keys: np.ndarray) -> np.ndarray:
         return np.asarray(self.graph.get(keys, dtype=np.float32)).reshape(len(keys), self.dimension)
@@ -593,9 +555,6 @@ class UsearchIndex:
                 writer.write_table(table, max_chunksize=65_536)
         for name in names:
             partial[name].replace(self.folder / name)
-        (self.folder / self.LEGACY_RECORDS_FILE).unlink(missing_ok=True)
-        for name in self.LEGACY_VECTOR_FILES:
-            (self.folder / name).unlink(missing_ok=True)
 
 
 def _arrow_schema():

@@ -226,36 +226,6 @@ def test_filtered_scan_recall_holds_on_a_category_too_big_to_rescore_whole(tmp_p
     assert found / 300 >= 0.99
 
 
-def test_an_index_saved_in_the_int8_graph_layout_is_migrated(tmp_path):
-    # The layout before: an int8 graph, a float32 copy in sorted order, no int8 scan copy.
-    import pyarrow as pa
-
-    rng = np.random.default_rng(8)
-    ids = [f"l{i}" for i in range(300)]
-    categories = ["glass" if i % 3 else "paper" for i in range(300)]
-    vectors = _unit(rng, 300)
-    folder = tmp_path / "ix"
-    old = UsearchVectorStore(path=str(folder), dimension=16, dtype="i8").open()
-    old.upsert(_records(ids, categories), vectors)
-    old.save()
-    keys = pa.ipc.open_file(pa.memory_map(str(folder / "records.arrow"))).read_all()["key"]
-    by_key = {key_for(doc_id_for("description", i)): v for i, v in zip(ids, vectors)}
-    np.save(folder / "vectors.f32.npy", np.stack([by_key[k] for k in keys.to_pylist()]))
-    for name in ("vectors.i8.npy", "scales.f32.npy"):
-        (folder / name).unlink()
-
-    store = UsearchVectorStore(path=str(folder), dimension=16)
-    migrated = store.open()
-    assert str(migrated.graph.dtype).endswith("F16")
-    for i in (0, 150, 299):
-        hit = migrated.search(vectors[i], 1)[0]
-        assert hit.listing_id == ids[i] and abs(hit.score - 1.0) < 2e-3
-        assert migrated.search(vectors[i], 1, {"category": categories[i]})[0].listing_id == ids[i]
-    migrated.save()
-    assert not (folder / "vectors.f32.npy").exists() and (folder / "vectors.i8.npy").exists()
-    assert str(store.open().graph.dtype).endswith("F16")
-
-
 def test_one_listing_upserts_wait_for_the_graph_but_are_found_at_once(populated):
     store, ids, categories, vectors = populated
     index = store.open()
