@@ -77,9 +77,10 @@ def main() -> None:
     assert len(plan.to_embed) == len(changed) + len(new) and len(plan.removed) == len(gone)
 
     if args.index:
+        from handmade_assets.services.embedder import MINILM_DIMENSION
         from handmade_assets.services.vector_store import UsearchVectorStore
 
-        store = UsearchVectorStore(path=args.index)
+        store = UsearchVectorStore(path=args.index, dimension=MINILM_DIMENSION)
         open_s, index = timed(store.open, repeats=1)
         ids_s, ids = timed(index.doc_ids)
         print(f"doc_ids() on {args.index}: {len(ids):,} ids in {ids_s:.2f} s median of 3 "

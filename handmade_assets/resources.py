@@ -16,8 +16,8 @@ from pathlib import Path
 import dagster as dg
 
 from handmade_assets.engagement.sources import LandingZoneEvents, LocalTrafficSimulator
-from handmade_assets.services.embedder import LocalSentenceEmbedder, TitanEmbedder
 from handmade_assets.generation.embedded_generator import LocalComposerGenerator
+from handmade_assets.services.embedder import LocalSentenceEmbedder, TitanEmbedder
 from handmade_assets.services.generator import BedrockClaudeGenerator
 from handmade_assets.services.object_store import LocalObjectStore
 from handmade_assets.services.opensearch_store import OpenSearchVectorStore
@@ -60,12 +60,52 @@ def service_choices(env: str | None = None, environ: Mapping[str, str] | None = 
     return choices
 
 
+# Every AWS client takes its region from one variable, so the services are in one region.
+AWS_REGION = dg.EnvVar("AWS_REGION")
+
+
 def _s3():
     from dagster_aws.s3 import S3Resource
 
     # An endpoint only for S3-compatible stores (SeaweedFS, MinIO, a VPC endpoint); AWS needs none.
-    return S3Resource(region_name=dg.EnvVar("AWS_REGION"),
+    return S3Resource(region_name=AWS_REGION,
                       endpoint_url=os.environ.get("HANDMADE_S3_ENDPOINT_URL") or None)
+
+
+def _stores(choice: str, root: Path) -> dict[str, object]:
+    """The landing zone, the artifact store and the IO manager, on one backend."""
+    if choice == "s3":
+        from dagster_aws.s3 import S3PickleIOManager
+
+        from handmade_assets.services.s3_store import S3ObjectStore
+
+        s3 = _s3()
+        return {
+            "landing_zone": S3ObjectStore(s3=s3, bucket=dg.EnvVar("HANDMADE_LANDING_BUCKET")),
+            "artifact_store": S3ObjectStore(s3=s3, bucket=dg.EnvVar("HANDMADE_ARTIFACT_BUCKET")),
+            "io_manager": S3PickleIOManager(
+                s3_resource=s3, s3_bucket=dg.EnvVar("HANDMADE_ARTIFACT_BUCKET"), s3_prefix="io"),
+        }
+    return {
+        "landing_zone": LocalObjectStore(root=str(root / "landing")),
+        "artifact_store": LocalObjectStore(root=str(root / "artifacts")),
+        "io_manager": dg.FilesystemIOManager(base_dir=str(root / "io")),
+    }
+
+
+def _embedder(choice: str) -> LocalSentenceEmbedder | TitanEmbedder:
+    if choice == "titan":
+        return TitanEmbedder(region_name=AWS_REGION)
+    return LocalSentenceEmbedder()
+
+
+def _vector_store(choice: str, root: Path, dimension: int
+                  ) -> UsearchVectorStore | OpenSearchVectorStore:
+    """The index, always at the embedder's dimension (Titan V2 1024, MiniLM 384)."""
+    if choice == "opensearch":
+        return OpenSearchVectorStore(host=dg.EnvVar("HANDMADE_OPENSEARCH_HOST"),
+                                     region_name=AWS_REGION, dimension=dimension)
+    return UsearchVectorStore(path=str(root / "vector_index"), dimension=dimension)
 
 
 def _openai_generator():
@@ -80,53 +120,29 @@ def _openai_generator():
         structured_output=os.environ.get("HANDMADE_OPENAI_STRUCTURED_OUTPUT") or "json_schema")
 
 
+def _generator(choice: str):
+    if choice == "bedrock":
+        return BedrockClaudeGenerator(region_name=AWS_REGION,
+                                      bedrock_model_id=dg.EnvVar("HANDMADE_BEDROCK_MODEL_ID"))
+    if choice == "openai":
+        return _openai_generator()
+    return LocalComposerGenerator()
+
+
 def build_resources(env: str | None = None, root: Path | None = None,
                     environ: Mapping[str, str] | None = None) -> dict[str, object]:
     choices = service_choices(env, environ)
     root = root or data_dir()
-    resources: dict[str, object] = {}
-    if choices["HANDMADE_OBJECT_STORE"] == "s3":
-        from dagster_aws.s3 import S3PickleIOManager
-
-        from handmade_assets.services.s3_store import S3ObjectStore
-
-        s3 = _s3()
-        resources |= {
-            "landing_zone": S3ObjectStore(s3=s3, bucket=dg.EnvVar("HANDMADE_LANDING_BUCKET")),
-            "artifact_store": S3ObjectStore(s3=s3, bucket=dg.EnvVar("HANDMADE_ARTIFACT_BUCKET")),
-            "io_manager": S3PickleIOManager(
-                s3_resource=s3, s3_bucket=dg.EnvVar("HANDMADE_ARTIFACT_BUCKET"), s3_prefix="io"),
-        }
-    else:
-        resources |= {
-            "landing_zone": LocalObjectStore(root=str(root / "landing")),
-            "artifact_store": LocalObjectStore(root=str(root / "artifacts")),
-            "io_manager": dg.FilesystemIOManager(base_dir=str(root / "io")),
-        }
-    if choices["HANDMADE_EMBEDDER"] == "titan":
-        resources["embedder"] = TitanEmbedder(region_name=dg.EnvVar("AWS_REGION"))
-    else:
-        resources["embedder"] = LocalSentenceEmbedder()
-    if choices["HANDMADE_VECTOR_STORE"] == "opensearch":
-        # The index's dimension follows the embedder: Titan V2 1024, MiniLM 384.
-        resources["vector_store"] = OpenSearchVectorStore(
-            host=dg.EnvVar("HANDMADE_OPENSEARCH_HOST"), region_name=dg.EnvVar("AWS_REGION"),
-            dimension=resources["embedder"].dimension)
-    else:
-        resources["vector_store"] = UsearchVectorStore(path=str(root / "vector_index"))
-    if choices["HANDMADE_GENERATOR"] == "bedrock":
-        resources["generator"] = BedrockClaudeGenerator(
-            region_name=dg.EnvVar("AWS_REGION"),
-            bedrock_model_id=dg.EnvVar("HANDMADE_BEDROCK_MODEL_ID"))
-    elif choices["HANDMADE_GENERATOR"] == "openai":
-        resources["generator"] = _openai_generator()
-    else:
-        resources["generator"] = LocalComposerGenerator()
-    if choices["HANDMADE_ENGAGEMENT"] == "landing":
-        resources["engagement_source"] = LandingZoneEvents()
-    else:
-        resources["engagement_source"] = LocalTrafficSimulator()
-    return resources
+    # The embedder first: the index is built for the vectors it writes.
+    embedder = _embedder(choices["HANDMADE_EMBEDDER"])
+    return {
+        **_stores(choices["HANDMADE_OBJECT_STORE"], root),
+        "embedder": embedder,
+        "vector_store": _vector_store(choices["HANDMADE_VECTOR_STORE"], root, embedder.dimension),
+        "generator": _generator(choices["HANDMADE_GENERATOR"]),
+        "engagement_source": (LandingZoneEvents() if choices["HANDMADE_ENGAGEMENT"] == "landing"
+                              else LocalTrafficSimulator()),
+    }
 
 
 def local_resources(root: Path | None = None) -> dict[str, object]:

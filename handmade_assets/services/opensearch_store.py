@@ -207,7 +207,7 @@ class OpenSearchVectorStore(dg.ConfigurableResource):
     port: int = 443
     use_ssl: bool | None = Field(default=None, description="Default: on for port 443.")
     index: str = Field(default="handmade-descriptions", description="The alias readers use.")
-    dimension: int = 1024
+    dimension: int = Field(description="The embedder's `dimension`; resources.py passes it.")
     use_sigv4: bool = True
     timeout_seconds: int = 30
 

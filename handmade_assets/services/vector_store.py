@@ -567,7 +567,7 @@ class UsearchVectorStore(dg.ConfigurableResource):
     """The embedded default: a usearch HNSW index persisted in a local folder."""
 
     path: str = Field(description="Folder holding the graph, its int8 copy and its records.")
-    dimension: int = 384
+    dimension: int = Field(description="The embedder's `dimension`; resources.py passes it.")
     # Mirrors the production OpenSearch mapping (faiss HNSW m=16, ef_construction=200,
     # ef_search=128); benchmarks/vector_index.py measures recall and latency at these values.
     connectivity: int = 16

@@ -175,7 +175,7 @@ def test_requests_are_signed_with_sigv4_for_service_es():
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
         store = OpenSearchVectorStore(host="127.0.0.1", port=server.server_port, use_ssl=False,
-                                      region_name="eu-west-1")
+                                      region_name="eu-west-1", dimension=DIM)
         store.client(credentials=Credentials("AKIDEXAMPLE", "secret", "session-token")).info()
     finally:
         server.shutdown()

@@ -63,3 +63,39 @@ def test_unknown_choice_is_refused_naming_the_setting(setting):
 def test_unknown_environment_is_refused():
     with pytest.raises(ValueError, match="HANDMADE_ENV"):
         service_choices("staging", {})
+
+
+EMBEDDER_DIMENSIONS = {"local": 384, "titan": 1024}
+
+
+@pytest.mark.parametrize("index_choice", ["usearch", "opensearch"])
+@pytest.mark.parametrize("embedder_choice", sorted(EMBEDDER_DIMENSIONS))
+def test_every_index_is_built_for_the_embedders_vectors(tmp_path, monkeypatch, embedder_choice,
+                                                        index_choice):
+    import numpy as np
+    import pandas as pd
+
+    from handmade_assets.services.opensearch_store import index_body
+    from handmade_assets.services.vector_store import RECORD_COLUMNS
+
+    for name, value in AWS_ENV.items():
+        monkeypatch.setenv(name, value)
+    resources = build_resources("local", root=tmp_path, environ={
+        "HANDMADE_EMBEDDER": embedder_choice, "HANDMADE_VECTOR_STORE": index_choice})
+    # As a run sees them: EnvVars resolved. Nothing here connects (no client is made).
+    embedder = resources["embedder"].process_config_and_initialize()
+    store = resources["vector_store"].process_config_and_initialize()
+    dimension = EMBEDDER_DIMENSIONS[embedder_choice]
+    assert embedder.dimension == store.dimension == dimension
+    if index_choice == "opensearch":
+        mapping = index_body(store.dimension)["mappings"]["properties"]["embedding"]
+        assert mapping["dimension"] == dimension
+    else:
+        # What `vector_index` does after `embeddings`: vectors of the embedder's length go in.
+        records = pd.DataFrame([{c: "x" for c in RECORD_COLUMNS} | {
+            "doc_id": f"description:{i}", "listing_id": str(i), "successful": True}
+            for i in range(2)])
+        vectors = np.eye(2, dimension, dtype=np.float32)
+        index = store.open()
+        assert index.upsert(records, vectors) == 2
+        assert index.count() == 2
