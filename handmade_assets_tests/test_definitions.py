@@ -81,3 +81,27 @@ def test_importing_the_package_loads_no_heavy_module():
     loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                             check=True).stdout
     assert loaded.strip() == "[]", loaded
+
+
+def _dg_check_defs(tmp_path, **environ) -> subprocess.CompletedProcess:
+    """`dg check defs` in the project folder, as CI and a developer run it."""
+    import os
+    from pathlib import Path
+
+    dg_cli = Path(sys.executable).with_name("dg")
+    env = {**os.environ, "VIRTUAL_ENV": sys.prefix, "HANDMADE_DATA_DIR": str(tmp_path),
+           "DAGSTER_HOME": str(tmp_path), **environ}
+    return subprocess.run([str(dg_cli), "check", "defs"], capture_output=True, text=True,
+                          cwd=Path(__file__).resolve().parents[1], env=env)
+
+
+def test_dg_check_defs_loads_the_project(tmp_path):
+    result = _dg_check_defs(tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "All definitions loaded successfully" in result.stdout + result.stderr
+
+
+def test_dg_check_defs_fails_on_definitions_that_cannot_load(tmp_path):
+    result = _dg_check_defs(tmp_path, HANDMADE_ENV="staging")
+    assert result.returncode == 1
+    assert "HANDMADE_ENV must be one of" in result.stdout + result.stderr
