@@ -59,9 +59,11 @@ PHRASES: dict[str, dict[str, object]] = {
             "maker_advocate": ("{product}, in its maker's words.", "From the maker: {product_lc}."),
             "visual_poet": ("{product}: look closely.", "Form and colour first: {product_lc}."),
         },
-        "named": "{head}: “{product}”, in the maker's words.",
+        "named": ("{head}: “{product}”, in the maker's words.", "The maker calls it “{product}”.",
+                  "Its name in the maker's shop: “{product}”."),
         "listed_as": "The maker lists it as “{title}”.",
-        "original": "In the maker's own words: “{text}”",
+        "original": ("In the maker's own words: “{text}”", "As the maker puts it: “{text}”",
+                     "The maker writes: “{text}”"),
         "sizes": "Size: {sizes}.",
         "materials": "Materials: {items}.", "colours": "Colours: {items}.", "techniques": "Made with: {items}.",
         "no_care": "The maker gives no special care instructions.",
@@ -69,7 +71,7 @@ PHRASES: dict[str, dict[str, object]] = {
         "filler": ("Every detail above is the maker's own.", "All details come from the maker."),
         "labels": {"product": "Item", "size": "Size", "materials": "Materials", "colours": "Colours",
                    "name": "Maker's name for it", "care": "Care"},
-        "quote": "“{}”", "units": {"in": "in", "ft": "ft"},
+        "quote": "“{}”", "units": {"in": "in", "ft": "ft", "size": "size"},
     },
     "de": {
         "frames": {
@@ -80,9 +82,11 @@ PHRASES: dict[str, dict[str, object]] = {
             "maker_advocate": ("{head}, wie der Hersteller es beschreibt.", "Vom Hersteller: {head}."),
             "visual_poet": ("{head}: genau hinsehen.", "Form und Farbe zuerst: {head}."),
         },
-        "named": "Der Name des Herstellers lautet „{product}“.",
+        "named": ("Der Name des Herstellers lautet „{product}“.", "Im Shop heißt es „{product}“.",
+                  "Der Hersteller nennt es „{product}“."),
         "listed_as": "Beim Hersteller heißt es „{title}“.",
-        "original": "In den Worten des Herstellers: „{text}“",
+        "original": ("In den Worten des Herstellers: „{text}“", "Der Hersteller schreibt: „{text}“",
+                     "So beschreibt es der Hersteller: „{text}“"),
         "sizes": "Maße: {sizes}.",
         "materials": "Materialien: {items}.", "colours": "Farben: {items}.", "techniques": "Technik: {items}.",
         "no_care": "Der Hersteller nennt keine besonderen Pflegehinweise.",
@@ -90,7 +94,7 @@ PHRASES: dict[str, dict[str, object]] = {
         "filler": ("Alle Angaben stammen vom Hersteller.", "Die Angaben oben sind die des Herstellers."),
         "labels": {"product": "Artikel", "size": "Maße", "materials": "Materialien", "colours": "Farben",
                    "name": "Name beim Hersteller", "care": "Pflege"},
-        "quote": "„{}“", "units": {"in": "Zoll", "ft": "Fuß"},
+        "quote": "„{}“", "units": {"in": "Zoll", "ft": "Fuß", "size": "Größe"},
     },
     "fr": {
         "frames": {
@@ -101,9 +105,11 @@ PHRASES: dict[str, dict[str, object]] = {
             "maker_advocate": ("{head}, tel que son créateur le décrit.", "De l'atelier du créateur : {head}."),
             "visual_poet": ("{head} : à regarder de près.", "La forme et la couleur d'abord : {head}."),
         },
-        "named": "Son créateur le nomme « {product} ».",
+        "named": ("Son créateur le nomme « {product} ».", "Dans la boutique, il s'appelle « {product} ».",
+                  "Le nom que lui donne le créateur : « {product} »."),
         "listed_as": "Le créateur le présente ainsi : « {title} ».",
-        "original": "Dans les mots du créateur : « {text} »",
+        "original": ("Dans les mots du créateur : « {text} »", "Le créateur écrit : « {text} »",
+                     "Ainsi le décrit son créateur : « {text} »"),
         "sizes": "Dimensions : {sizes}.",
         "materials": "Matières : {items}.", "colours": "Couleurs : {items}.", "techniques": "Technique : {items}.",
         "no_care": "Le créateur ne donne pas de consigne d'entretien particulière.",
@@ -111,7 +117,7 @@ PHRASES: dict[str, dict[str, object]] = {
         "filler": ("Tous les détails viennent du créateur.", "Ces informations sont celles du créateur."),
         "labels": {"product": "Article", "size": "Dimensions", "materials": "Matières", "colours": "Couleurs",
                    "name": "Nom donné par le créateur", "care": "Entretien"},
-        "quote": "« {} »", "units": {"in": "pouces", "ft": "pieds"},
+        "quote": "« {} »", "units": {"in": "pouces", "ft": "pieds", "size": "taille"},
     },
     "es": {
         "frames": {
@@ -122,9 +128,11 @@ PHRASES: dict[str, dict[str, object]] = {
             "maker_advocate": ("{head}, tal como lo describe su autor.", "Del taller de su autor: {head}."),
             "visual_poet": ("{head}: para mirar de cerca.", "Primero la forma y el color: {head}."),
         },
-        "named": "Su autor lo llama «{product}».",
+        "named": ("Su autor lo llama «{product}».", "En la tienda se llama «{product}».",
+                  "El nombre que le da su autor: «{product}»."),
         "listed_as": "El autor lo presenta así: «{title}».",
-        "original": "En palabras de su autor: «{text}»",
+        "original": ("En palabras de su autor: «{text}»", "Su autor escribe: «{text}»",
+                     "Así lo describe su autor: «{text}»"),
         "sizes": "Medidas: {sizes}.",
         "materials": "Materiales: {items}.", "colours": "Colores: {items}.", "techniques": "Técnica: {items}.",
         "no_care": "El autor no indica cuidados especiales.",
@@ -132,7 +140,7 @@ PHRASES: dict[str, dict[str, object]] = {
         "filler": ("Todos los detalles proceden del autor.", "Estos datos son los del autor."),
         "labels": {"product": "Artículo", "size": "Medidas", "materials": "Materiales", "colours": "Colores",
                    "name": "Nombre del autor", "care": "Cuidado"},
-        "quote": "«{}»", "units": {"in": "pulgadas", "ft": "pies"},
+        "quote": "«{}»", "units": {"in": "pulgadas", "ft": "pies", "size": "talla"},
     },
     "it": {
         "frames": {
@@ -143,9 +151,11 @@ PHRASES: dict[str, dict[str, object]] = {
             "maker_advocate": ("{head}, come lo descrive il suo autore.", "Dal laboratorio dell'autore: {head}."),
             "visual_poet": ("{head}: da guardare da vicino.", "Prima la forma e il colore: {head}."),
         },
-        "named": "Il suo autore lo chiama «{product}».",
+        "named": ("Il suo autore lo chiama «{product}».", "Nel negozio si chiama «{product}».",
+                  "Il nome dato dall'autore: «{product}»."),
         "listed_as": "L'autore lo presenta così: «{title}».",
-        "original": "Con le parole del suo autore: «{text}»",
+        "original": ("Con le parole del suo autore: «{text}»", "L'autore scrive: «{text}»",
+                     "Così lo descrive il suo autore: «{text}»"),
         "sizes": "Misure: {sizes}.",
         "materials": "Materiali: {items}.", "colours": "Colori: {items}.", "techniques": "Tecnica: {items}.",
         "no_care": "L'autore non indica cure particolari.",
@@ -153,7 +163,7 @@ PHRASES: dict[str, dict[str, object]] = {
         "filler": ("Tutti i dettagli vengono dall'autore.", "Queste informazioni sono quelle dell'autore."),
         "labels": {"product": "Articolo", "size": "Misure", "materials": "Materiali", "colours": "Colori",
                    "name": "Nome dato dall'autore", "care": "Manutenzione"},
-        "quote": "«{}»", "units": {"in": "pollici", "ft": "piedi"},
+        "quote": "«{}»", "units": {"in": "pollici", "ft": "piedi", "size": "misura"},
     },
 }
 
@@ -200,6 +210,10 @@ def _number(value: str, locale: str) -> str:
 def _size_text(size: Size, locale: str, source: bool) -> str:
     if source:
         return size.text
+    if size.unit.endswith("size"):  # a scale: "US sizes 5 to 13" -> "Größe US 5–13"
+        system = size.unit.removesuffix("size").strip()
+        numbers = "–".join(_number(n, locale) for n in size.numbers)
+        return " ".join(filter(None, (PHRASES[locale]["units"]["size"], system, numbers)))
     unit = PHRASES[locale]["units"].get(size.unit, size.unit)
     return " × ".join(_number(n, locale) for n in size.numbers) + f" {unit}"
 
@@ -296,7 +310,7 @@ def compose_draft(
     statements = list(facts.statements)
     terms = _terms(facts, statements, source)
     seed = (facts.listing_id, persona_key, locale)
-    product = facts.product or facts.title
+    product = _name(facts)
 
     if source:
         head = product
@@ -316,7 +330,7 @@ def compose_draft(
         head = _cap(_object_name(facts.product_key, locale))
         opening = " ".join([_pick(phrases["frames"][persona_key], *seed, attempt=attempt).format(
             head=head, product=head, product_lc=head),
-                            phrases["named"].format(head=head, product=product)])
+                            _pick(phrases["named"], *seed, "named").format(head=head, product=product)])
         body = []
         quote_chars = len(phrases["quote"].format(""))
         title = f"{head} " + phrases["quote"].format(_shorten(product, TITLE_MAX - len(head) - 1 - quote_chars))
@@ -348,7 +362,7 @@ def compose_draft(
         # reaches the shopper even where the lexicon cannot carry it.
         first = next((s for s in statements if len(s) >= 40), statements[0])
         if len(first) <= 320:
-            body = [phrases["original"].format(text=first.rstrip(".!?…:; ").strip())]
+            body = [_pick(phrases["original"], *seed, "original").format(text=first.rstrip(".!?…:; ").strip())]
     paragraphs = [" ".join([opening, *body[:2]]), " ".join(body[2:]), " ".join(fact_lines)]
     draft_so_far = "\n\n".join(p for p in paragraphs if p)
     restrictions = _restriction_lines(facts, locale, draft_so_far, source)
@@ -422,6 +436,21 @@ def compose_draft(
         meta_title=meta_title,
         meta_description=meta_description,
     )
+
+
+def _name(facts: ListingFacts, limit: int = 110) -> str:
+    """The seller's name for the item: the product phrase, with what the title puts before it.
+
+    Where the product phrase is not where the title starts ("Gardevoir ex 233/091 Paldean Fates |
+    Custom Pokémon Artwork Display Slab"), the words before it are what sets this listing apart
+    from the shop's others, so they stay in the name."""
+    product = facts.product or facts.title
+    title = " ".join(facts.title.split())
+    start = title.casefold().find(product.casefold())
+    if start <= 0:
+        return product
+    name = title[: start + len(product)].strip(" -–—|,.;:")
+    return name if len(name) <= limit else product
 
 
 def _sizes(facts: ListingFacts) -> list[Size]:

@@ -183,13 +183,39 @@ _UNIT_CANON = {"inch": "in", "inches": "in", '"': "in", "”": "in", "″": "in"
 class Size:
     text: str  # as the seller wrote it
     numbers: tuple[str, ...]  # decimal point; "1 1/2" and "1/2" kept as written
-    unit: str  # in, cm, mm, m, ft, oz, ml, cl, l, g, kg, lb
+    unit: str  # in, cm, mm, m, ft, oz, ml, cl, l, g, kg, lb; "size" or "US size" for a scale
+
+
+# Sizes on a scale, without a unit: "US sizes 5 to 13", "ring size 7", "Größe 54", "taille 38".
+_SIZE_SYSTEM = r"US|UK|EU|FR|IT|DE"
+_SIZE_WORD = (r"(?:ring\s+)?sizes?|gr(?:ö|oe)(?:ß|ss)en?|tailles?|tallas?|taglie|taglia|misure|misura")
+_SCALE_NUM = r"\d{1,2}(?:[.,]5|½)?"
+_SCALE_SIZE = re.compile(
+    rf"(?<![\w-])(?:(?P<system>{_SIZE_SYSTEM})[\s-]+)?(?P<word>{_SIZE_WORD})\s*:?\s*"
+    rf"(?:(?P<system2>{_SIZE_SYSTEM})\s+)?(?P<low>{_SCALE_NUM})"
+    rf"(?:\s*(?:to|-|–|through|bis|à|a|al)\s*(?P<high>{_SCALE_NUM}))?"
+    rf"(?![\w%/]|[.,]\d)(?!\s*(?:to|-|–|bis|à|a|al)\s*\d)(?!\s*(?:[x×*]|(?:{_UNIT})(?![^\W\d_])))",
+    re.IGNORECASE,
+)
+
+
+def _scale_sizes(text: str) -> list[Size]:
+    found = []
+    for match in _SCALE_SIZE.finditer(text):
+        system = (match.group("system") or match.group("system2") or "").upper()
+        numbers = tuple(n.replace(",", ".") for n in (match.group("low"), match.group("high")) if n)
+        found.append(Size(match.group(0).strip(), numbers, f"{system} size".strip()))
+    return found
 
 
 def extract_sizes(text: str) -> list[Size]:
-    """Every size in `text`: "20-inch", '20"', "50 cm", "5 x 7 in", '1/2"', "4,5cm"."""
+    """Every size in `text`: "20-inch", '20"', "50 cm", "5 x 7 in", '1/2"', "4,5cm", and sizes
+    on a scale ("US sizes 5 to 13", "Größe 54")."""
     found: list[Size] = []
     for match in _SIZE.finditer(text):
+        # "3M" is a brand (the tape), metres are written lower case.
+        if match.group("unit") == "M" and not text[match.start("unit") - 1].isspace():
+            continue
         unit = match.group("unit").lower().replace(" ", "").replace(".", "")
         unit = "oz" if unit in {"floz", "fl oz"} else _UNIT_CANON.get(unit, unit)
         raw_values = re.split(r"\s*(?:[x×*]|by)\s*", match.group("values"), flags=re.IGNORECASE)
@@ -200,6 +226,9 @@ def extract_sizes(text: str) -> list[Size]:
             continue
         numbers = tuple(v.replace(",", ".") if re.fullmatch(r"\d+,\d+", v) else v for v in raw_values)
         size = Size(match.group(0).strip(), numbers, unit)
+        if size.numbers not in [s.numbers for s in found if s.unit == size.unit]:
+            found.append(size)
+    for size in _scale_sizes(text):
         if size.numbers not in [s.numbers for s in found if s.unit == size.unit]:
             found.append(size)
     return found

@@ -119,6 +119,22 @@ def test_two_listings_of_one_shop_share_little_text():
     assert not ShingledExamples([("wreath-2", second)]).failures(first)
 
 
+@pytest.mark.parametrize("locale", ALL_LOCALES)
+def test_what_the_title_puts_before_the_product_stays_in_its_name(locale):
+    """Two listings of one shop that differ only in what the title puts before the product
+    phrase ("Gardevoir ex ... | Custom Artwork Display Slab") must not be published alike."""
+    names = []
+    for card in ("Gardevoir ex 233/091", "Genesect ex 169/086"):
+        facts = _facts(dict(
+            listing_id=card, category="paper", seller_category="Collectibles",
+            title=f"{card} | Custom Artwork Display Slab",
+            seller_text=f"Protect and display your {card} with this premium slab. Card is not included."))
+        draft = compose_draft(facts, "functionality_reviewer", locale)
+        assert card in draft.title, draft.title
+        names.append(draft.title)
+    assert names[0] != names[1]
+
+
 def test_deterministic_across_processes():
     code = (
         "from handmade_assets.generation.facts import extract_facts;"

@@ -132,6 +132,16 @@ def test_prompt_injection_never_becomes_a_fact():
         ('A 6" pendant', [(("6",), "in")]),
         ("Comes 2 in a set, fired at 1000 °C for 5 min", []),
         ("Longueur 40 cm, largeur 25 cm", [(("40",), "cm"), (("25",), "cm")]),
+        # Sizes on a scale have no unit; what is measured in a unit is not a scale size.
+        ("Made to order in US sizes 5 to 13, half sizes too.", [(("5", "13"), "US size")]),
+        ("Ring size 7.5", [(("7.5",), "size")]),
+        ("Disponible en taille 38 à 42", [(("38", "42"), "size")]),
+        ("Größe US 5–13", [(("5", "13"), "US size")]),
+        ("Size: 9.08 oz", [(("9.08",), "oz")]),
+        ("Size: 5 to 13.5 in", [(("13.5",), "in")]),
+        ("Toddler sizes 2T-5T", []),
+        # 3M is the tape's brand: metres are written lower case.
+        ("Fixez-le avec du scotch double face, marque préconisée 3M.", []),
     ],
 )
 def test_sizes(text, expected):
