@@ -23,7 +23,11 @@ Figures, per locale, over listing x locale cells (JSON keys in brackets):
   a cell sent to review counts as not kept. [product_kept_published]: the same over published
   cells only; [published_share]: published cells / cells.
 - [restrictions_kept] over (published cell, labelled restriction) pairs: one of
-  restriction_patterns.json's regexes for the kind and locale matches description + bullets.
+  restriction_patterns.json's regexes for the kind and locale matches description + bullets, or,
+  in the seller's own language, the seller's words (the label's seller_says) appear verbatim:
+  32 labelled French restrictions ("une decoration à manipuler avec précaution") match no
+  pattern of their kind, so a draft quoting the seller word for word would count as dropping
+  them. [restrictions_kept_by_pattern]: patterns only, as before.
   Kind "other" is not in this figure (its patterns cover only some of the labels' "other"
   restrictions): the pairs skipped are counted, and [restrictions_other_kept] reports them apart,
   kept when an "other" pattern matches or, in the seller's own language, the seller's words
@@ -32,7 +36,8 @@ Figures, per locale, over listing x locale cells (JSON keys in brackets):
   the description (4.5 also as 4,5; 1/2 also as ½, 39¾ also as 39 3/4 or 39.75).
   [sizes_kept_incl_bullets]: description + bullets.
 - [unsupported_per_100] label false claims (any of its regexes for the locale) found in title +
-  description + bullets + care, per 100 published descriptions.
+  description + bullets + care, per 100 published descriptions. A regex that opens with a letter
+  matches only at the start of a word ('eiche' finds "Eichenholz", not "Lesezeichen").
 - [care_contradictions] published descriptions (same fields) matching a label care contradiction.
 - [boilerplate_facts] published descriptions (same fields) containing a label boilerplate word
   (word boundaries, case-insensitive) that the seller's title does not contain.
@@ -314,6 +319,12 @@ def phrase_rx(phrase: str) -> re.Pattern[str]:
     return re.compile(rf"(?<!\w){re.escape(phrase)}(?:s|es|x)?(?!\w)", re.IGNORECASE)
 
 
+def word_start(pattern: str) -> str:
+    """A false-claim pattern that opens with a letter matches only where a word starts: 'eiche'
+    (oak) must find 'Eichenholz' but not 'Lesezeichen' (bookmark)."""
+    return rf"(?<!\w){pattern}" if pattern[:1].isalpha() else pattern
+
+
 def any_match(patterns, text: str) -> re.Match | None:
     for pattern in patterns:
         if found := rx(pattern).search(text):
@@ -491,11 +502,17 @@ def judge(labels: dict[str, dict], listings: dict[str, dict], batches: list[Batc
                     desc_bullets.casefold().split())
                 if any_match(kind_patterns, desc_bullets):
                     f["restrictions_kept"] += 1
+                    f["restrictions_kept_by_pattern"] += 1
+                    f["restrictions_kept_incl_care"] += 1
+                    f["restrictions_kept_or_verbatim"] += 1
+                elif verbatim:
+                    # The seller's own sentence, word for word, in the seller's language: kept
+                    # in substance whatever the label's pattern for the kind says.
+                    f["restrictions_kept"] += 1
                     f["restrictions_kept_incl_care"] += 1
                     f["restrictions_kept_or_verbatim"] += 1
                 else:
                     f["restrictions_kept_incl_care"] += bool(any_match(kind_patterns, text["care"]))
-                    f["restrictions_kept_or_verbatim"] += verbatim
                     cases.add("restrictions_kept", listing_id=lid, locale=locale, kind=kind,
                               expected=restriction["seller_says"] + (
                                   " (seller's words are in the text verbatim)" if verbatim else ""),
@@ -513,7 +530,7 @@ def judge(labels: dict[str, dict], listings: dict[str, dict], batches: list[Batc
                               got=snippet(text["description"]))
             # false claims
             for claim in label["false_claims"]:
-                if (m := any_match(claim["patterns"].get(locale, []), full)):
+                if (m := any_match(map(word_start, claim["patterns"].get(locale, [])), full)):
                     f["unsupported"] += 1
                     cases.add("unsupported_per_100", listing_id=lid, locale=locale,
                               expected=f"not: {claim['claim']}",
@@ -559,6 +576,7 @@ def judge(labels: dict[str, dict], listings: dict[str, dict], batches: list[Batc
             "product_kept_published": ratio("product_kept", "published"),
             "restrictions_kept": ratio("restrictions_kept", "restriction_pairs"),
             "restriction_pairs": f["restriction_pairs"],
+            "restrictions_kept_by_pattern": ratio("restrictions_kept_by_pattern", "restriction_pairs"),
             "restrictions_kept_incl_care": ratio("restrictions_kept_incl_care", "restriction_pairs"),
             "restrictions_kept_or_verbatim": ratio("restrictions_kept_or_verbatim", "restriction_pairs"),
             "restrictions_other_skipped": f["other_pairs"],
@@ -679,7 +697,9 @@ def print_split(split: str, figures: dict, generator_kind: str) -> None:
         f"{loc} {fmt(row['restrictions_other_kept'])}" for loc, row in figures["per_locale"].items()))
     print("  restrictions_kept_incl_care: " + ", ".join(
         f"{loc} {fmt(row['restrictions_kept_incl_care'])}" for loc, row in figures["per_locale"].items())
-          + "; restrictions_kept_or_verbatim (seller's words verbatim, own language): " + ", ".join(
+          + "; restrictions_kept_by_pattern (label patterns only): " + ", ".join(
+        f"{loc} {fmt(row['restrictions_kept_by_pattern'])}" for loc, row in figures["per_locale"].items())
+          + "; restrictions_kept_or_verbatim: " + ", ".join(
         f"{loc} {fmt(row['restrictions_kept_or_verbatim'])}" for loc, row in figures["per_locale"].items())
           + "; sizes_kept_incl_bullets: " + ", ".join(
         f"{loc} {fmt(row['sizes_kept_incl_bullets'])}" for loc, row in figures["per_locale"].items()))
