@@ -71,7 +71,7 @@ PHRASES: dict[str, dict[str, object]] = {
         "filler": ("Every detail above is the maker's own.", "All details come from the maker."),
         "labels": {"product": "Item", "size": "Size", "materials": "Materials", "colours": "Colours",
                    "name": "Maker's name for it", "care": "Care"},
-        "quote": "“{}”", "units": {"in": "in", "ft": "ft", "size": "size"},
+        "quote": "“{}”", "units": {"in": "in", "ft": "ft", "gal": "gal", "size": "size"},
     },
     "de": {
         "frames": {
@@ -94,7 +94,7 @@ PHRASES: dict[str, dict[str, object]] = {
         "filler": ("Alle Angaben stammen vom Hersteller.", "Die Angaben oben sind die des Herstellers."),
         "labels": {"product": "Artikel", "size": "Maße", "materials": "Materialien", "colours": "Farben",
                    "name": "Name beim Hersteller", "care": "Pflege"},
-        "quote": "„{}“", "units": {"in": "Zoll", "ft": "Fuß", "size": "Größe"},
+        "quote": "„{}“", "units": {"in": "Zoll", "ft": "Fuß", "gal": "Gallonen", "size": "Größe"},
     },
     "fr": {
         "frames": {
@@ -117,7 +117,7 @@ PHRASES: dict[str, dict[str, object]] = {
         "filler": ("Tous les détails viennent du créateur.", "Ces informations sont celles du créateur."),
         "labels": {"product": "Article", "size": "Dimensions", "materials": "Matières", "colours": "Couleurs",
                    "name": "Nom donné par le créateur", "care": "Entretien"},
-        "quote": "« {} »", "units": {"in": "pouces", "ft": "pieds", "size": "taille"},
+        "quote": "« {} »", "units": {"in": "pouces", "ft": "pieds", "gal": "gallons", "size": "taille"},
     },
     "es": {
         "frames": {
@@ -140,7 +140,7 @@ PHRASES: dict[str, dict[str, object]] = {
         "filler": ("Todos los detalles proceden del autor.", "Estos datos son los del autor."),
         "labels": {"product": "Artículo", "size": "Medidas", "materials": "Materiales", "colours": "Colores",
                    "name": "Nombre del autor", "care": "Cuidado"},
-        "quote": "«{}»", "units": {"in": "pulgadas", "ft": "pies", "size": "talla"},
+        "quote": "«{}»", "units": {"in": "pulgadas", "ft": "pies", "gal": "galones", "size": "talla"},
     },
     "it": {
         "frames": {
@@ -163,7 +163,7 @@ PHRASES: dict[str, dict[str, object]] = {
         "filler": ("Tutti i dettagli vengono dall'autore.", "Queste informazioni sono quelle dell'autore."),
         "labels": {"product": "Articolo", "size": "Misure", "materials": "Materiali", "colours": "Colori",
                    "name": "Nome dato dall'autore", "care": "Manutenzione"},
-        "quote": "«{}»", "units": {"in": "pollici", "ft": "piedi", "size": "misura"},
+        "quote": "«{}»", "units": {"in": "pollici", "ft": "piedi", "gal": "galloni", "size": "misura"},
     },
 }
 
@@ -214,8 +214,11 @@ def _size_text(size: Size, locale: str, source: bool) -> str:
         system = size.unit.removesuffix("size").strip()
         numbers = "–".join(_number(n, locale) for n in size.numbers)
         return " ".join(filter(None, (PHRASES[locale]["units"]["size"], system, numbers)))
-    unit = PHRASES[locale]["units"].get(size.unit, size.unit)
-    return " × ".join(_number(n, locale) for n in size.numbers) + f" {unit}"
+    units = PHRASES[locale]["units"]
+    if size.unit == "ft-in":
+        return f"{size.numbers[0]} {units['ft']} {_number(size.numbers[1], locale)} {units['in']}"
+    unit = units.get(size.unit, size.unit)
+    return (" × ".join(_number(n, locale) for n in size.numbers) + f" {unit}").rstrip()
 
 
 def _terms(facts: ListingFacts, statements: Sequence[str], source: bool) -> dict[str, list[str]]:

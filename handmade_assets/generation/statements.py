@@ -168,7 +168,7 @@ def _sentence_key(sentence: str) -> str:
 # --- sizes ----------------------------------------------------------------------------------
 
 _NUM = r"\d+[-\s]\d/\d+|\d+(?:[.,]\d+)?[¼½¾⅛⅜⅝⅞]?|\d/\d+"
-_UNIT = (r"mm|cm|m|in(?:ch(?:es)?)?|\"|”|″|''|ft|feet|foot|oz|fl\.? ?oz|ml|cl|l|g|kg|lbs?|"
+_UNIT = (r"mm|cm|m|in(?:ch(?:es)?)?|\"|”|″|''|ft|feet|foot|oz|fl\.? ?oz|ml|cl|l|g|kg|lbs?|gal(?:lons?)?|"
          r"zoll|pouces?|pulgadas?|pollici|pollice|inç")
 _SIZE = re.compile(
     rf"(?<![^\W_x×])(?<![_.,/])(?P<values>(?:{_NUM})(?:\s*(?:[x×*]|by)\s*(?:{_NUM})){{0,2}})\s*-?\s*(?P<unit>{_UNIT})(?![^\W\d_x×])",
@@ -176,7 +176,11 @@ _SIZE = re.compile(
 )
 _UNIT_CANON = {"inch": "in", "inches": "in", '"': "in", "”": "in", "″": "in", "''": "in", "zoll": "in",
                "pouce": "in", "pouces": "in", "pulgada": "in", "pulgadas": "in", "pollici": "in", "pollice": "in", "inç": "in",
-               "feet": "ft", "foot": "ft", "lb": "lb", "lbs": "lb"}
+               "feet": "ft", "foot": "ft", "lb": "lb", "lbs": "lb", "gallon": "gal", "gallons": "gal"}
+# 7'-8" (feet and inches, as US plans write heights).
+_FEET_INCHES = re.compile(r"(?<![\w.,])(?P<feet>\d{1,2})\s*['’′]\s*-?\s*(?P<inches>\d{1,2}(?:\s\d/\d+)?)\s*(?:\"|”|″|'')")
+# 24x36, 8x10: a print or plan size without a unit; the seller gave none, so none is added.
+_BARE_DIMENSIONS = re.compile(r"(?<![\w.,/])(\d{1,3})\s*[x×]\s*(\d{1,3})(?:\s*[x×]\s*(\d{1,3}))?(?![\w/%°]|[.,]\d)")
 
 
 @dataclass(frozen=True)
@@ -199,19 +203,21 @@ _SCALE_SIZE = re.compile(
 )
 
 
-def _scale_sizes(text: str) -> list[Size]:
-    found = []
-    for match in _SCALE_SIZE.finditer(text):
-        system = (match.group("system") or match.group("system2") or "").upper()
-        numbers = tuple(n.replace(",", ".") for n in (match.group("low"), match.group("high")) if n)
-        found.append(Size(match.group(0).strip(), numbers, f"{system} size".strip()))
-    return found
-
-
 def extract_sizes(text: str) -> list[Size]:
-    """Every size in `text`: "20-inch", '20"', "50 cm", "5 x 7 in", '1/2"', "4,5cm", and sizes
-    on a scale ("US sizes 5 to 13", "Größe 54")."""
+    """Every size in `text`: "20-inch", '20"', "50 cm", "5 x 7 in", '1/2"', "4,5cm", 7'-8",
+    sizes on a scale ("US sizes 5 to 13", "Größe 54") and a print's bare "24x36"."""
     found: list[Size] = []
+    taken: list[tuple[int, int]] = []  # a span read once is not read again as a smaller size
+
+    def add(size: Size, span: tuple[int, int]) -> None:
+        if any(start < span[1] and span[0] < end for start, end in taken):
+            return
+        taken.append(span)
+        if size.numbers not in [s.numbers for s in found if s.unit == size.unit]:
+            found.append(size)
+
+    for match in _FEET_INCHES.finditer(text):
+        add(Size(match.group(0).strip(), (match.group("feet"), match.group("inches")), "ft-in"), match.span())
     for match in _SIZE.finditer(text):
         # "3M" is a brand (the tape), metres are written lower case.
         if match.group("unit") == "M" and not text[match.start("unit") - 1].isspace():
@@ -225,12 +231,13 @@ def extract_sizes(text: str) -> list[Size]:
                 and not text[match.end():match.end() + 12].lstrip().lower().startswith(("tall", "wide", "long", "high", "deep", "diameter", "x")):
             continue
         numbers = tuple(v.replace(",", ".") if re.fullmatch(r"\d+,\d+", v) else v for v in raw_values)
-        size = Size(match.group(0).strip(), numbers, unit)
-        if size.numbers not in [s.numbers for s in found if s.unit == size.unit]:
-            found.append(size)
-    for size in _scale_sizes(text):
-        if size.numbers not in [s.numbers for s in found if s.unit == size.unit]:
-            found.append(size)
+        add(Size(match.group(0).strip(), numbers, unit), match.span())
+    for match in _SCALE_SIZE.finditer(text):
+        system = (match.group("system") or match.group("system2") or "").upper()
+        numbers = tuple(n.replace(",", ".") for n in (match.group("low"), match.group("high")) if n)
+        add(Size(match.group(0).strip(), numbers, f"{system} size".strip()), match.span())
+    for match in _BARE_DIMENSIONS.finditer(text):
+        add(Size(match.group(0).strip(), tuple(n for n in match.groups() if n), ""), match.span())
     return found
 
 

@@ -1,0 +1,35 @@
+"""Restrictions as sellers write them, in their own words, found and given their kind."""
+
+import pytest
+
+from handmade_assets.generation.restrictions import RESTRICTIONS_BY_KEY, find_restrictions
+
+
+@pytest.mark.parametrize(("text", "kind"), [
+    ("This piece is for decorative use and holds no water.", "decorative_only"),
+    ("Please note it is not water-tight.", "keep_dry"),
+    ("Il vaso non garantisce la tenuta stagna.", "keep_dry"),
+    ("No es estanco.", "keep_dry"),
+    ("I do not do readings about: legal questions, lottery numbers, pregnancy, and medical issues.",
+     "not_medical"),
+    ("You receive a detailed pdf of 700 words at the email you provide.", "digital_only"),
+    ("Cet objet n'est pas un jouet mais une decoration à manipuler avec précaution.", "not_a_toy"),
+    ("For decoration only.", "decorative_only"),
+])
+def test_a_restriction_in_the_sellers_words_is_found(text, kind):
+    assert kind in find_restrictions(text)
+
+
+@pytest.mark.parametrize("text", [
+    "Great for decorative use in any room, or as a vase for fresh flowers.",
+    "Waterproof and water-tight, ready for the garden.",
+    "Readings about love, career and family.",
+])
+def test_ordinary_sentences_are_not_restrictions(text):
+    assert not find_restrictions(text), find_restrictions(text)
+
+
+def test_every_kind_has_its_canonical_phrase_found_by_itself():
+    for kind in RESTRICTIONS_BY_KEY.values():
+        for locale, phrase in kind.canonical.items():
+            assert kind.key in find_restrictions(phrase), (kind.key, locale, phrase)
