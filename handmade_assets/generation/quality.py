@@ -130,7 +130,9 @@ class ListingEvidence:
                        "techniques": frozenset(techniques),
                        # Photo colours are evidence too (the image analyser's, not the text's).
                        "colours": frozenset([*found["colours"], *facts.colours]),
-                       "objects": frozenset(key for _, key in object_mentions(with_tags))},
+                       # The seller's own materials field counts: "oracle cards" listed as a
+                       # material is the seller's word, not the draft's invention.
+                       "objects": frozenset(key for _, key in object_mentions(f"{with_tags}\n{declared}"))},
             restrictions=frozenset(find_restrictions(said)),
             care_recommended=frozenset(recommended),
             care_ruled_out=frozenset(ruled_out),

@@ -179,6 +179,8 @@ _UNIT_CANON = {"inch": "in", "inches": "in", '"': "in", "”": "in", "″": "in"
                "feet": "ft", "foot": "ft", "lb": "lb", "lbs": "lb", "gallon": "gal", "gallons": "gal"}
 # 7'-8" (feet and inches, as US plans write heights).
 _FEET_INCHES = re.compile(r"(?<![\w.,])(?P<feet>\d{1,2})\s*['’′]\s*-?\s*(?P<inches>\d{1,2}(?:\s\d/\d+)?)\s*(?:\"|”|″|'')")
+# 8' x 10': feet alone, each number marked.
+_FEET = re.compile(r"(?<![\w.,])(\d{1,3})\s*['’′](?:\s*[x×]\s*(\d{1,3})\s*['’′])?(?![\w'’′\"”″]|\s*-?\s*\d)")
 # 24x36, 8x10: a print or plan size without a unit; the seller gave none, so none is added.
 _BARE_DIMENSIONS = re.compile(r"(?<![\w.,/])(\d{1,3})\s*[x×]\s*(\d{1,3})(?:\s*[x×]\s*(\d{1,3}))?(?![\w/%°]|[.,]\d)")
 
@@ -198,7 +200,7 @@ _SCALE_SIZE = re.compile(
     rf"(?<![\w-])(?:(?P<system>{_SIZE_SYSTEM})[\s-]+)?(?P<word>{_SIZE_WORD})\s*:?\s*"
     rf"(?:(?P<system2>{_SIZE_SYSTEM})\s+)?(?P<low>{_SCALE_NUM})"
     rf"(?:\s*(?:to|-|–|through|bis|à|a|al)\s*(?P<high>{_SCALE_NUM}))?"
-    rf"(?![\w%/]|[.,]\d)(?!\s*(?:to|-|–|bis|à|a|al)\s*\d)(?!\s*(?:[x×*]|(?:{_UNIT})(?![^\W\d_])))",
+    rf"(?![\w%/'’′\"”″]|[.,]\d)(?!\s*(?:to|-|–|bis|à|a|al)\s*\d)(?!\s*(?:[x×*]|(?:{_UNIT})(?![^\W\d_])))",
     re.IGNORECASE,
 )
 
@@ -218,6 +220,8 @@ def extract_sizes(text: str) -> list[Size]:
 
     for match in _FEET_INCHES.finditer(text):
         add(Size(match.group(0).strip(), (match.group("feet"), match.group("inches")), "ft-in"), match.span())
+    for match in _FEET.finditer(text):
+        add(Size(match.group(0).strip(), tuple(n for n in match.groups() if n), "ft"), match.span())
     for match in _SIZE.finditer(text):
         # "3M" is a brand (the tape), metres are written lower case.
         if match.group("unit") == "M" and not text[match.start("unit") - 1].isspace():

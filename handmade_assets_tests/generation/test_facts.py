@@ -143,6 +143,7 @@ def test_prompt_injection_never_becomes_a_fact():
         # Feet and inches as US plans write them; gallons; a print's size without a unit.
         ("Front height: 7'-8\" and back height 6'-3\"", [(("7", "8"), "ft-in"), (("6", "3"), "ft-in")]),
         ("Hides two 90 Gallon bins", [(("90",), "gal")]),
+        ("Size: 8' x 10'. Styled after the 1970's", [(("8", "10"), "ft")]),
         ("Prints come in 24x36, 18x24 and 8x10.", [(("24", "36"), ""), (("18", "24"), ""), (("8", "10"), "")]),
         # 3M is the tape's brand: metres are written lower case.
         ("Fixez-le avec du scotch double face, marque préconisée 3M.", []),

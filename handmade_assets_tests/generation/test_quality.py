@@ -77,3 +77,13 @@ def test_reusing_unchanged_drafts_gates_gives_the_same_report():
     assert row_failures(drafts, {}, only=some) == {i: r for i, r in row_failures(drafts, {}).items() if i in some}
     per_row = {i: r for i, r in row_failures(drafts, {}).items() if i not in some} | row_failures(drafts, {}, only=some)
     assert gate_report(drafts, {}, per_row=per_row) == full
+
+
+def test_an_object_the_seller_lists_among_materials_is_supported_and_an_invented_one_is_not():
+    reading = ListingFacts(
+        listing_id="reading", category="other", title="Full Moon Tarot Reading",
+        seller_text="A reading for the month ahead, sent as a PDF.",
+        materials=("tarot cards", "oracle cards"), materials_declared=("tarot cards", "oracle cards"))
+    assert grounding_failures("Materials: tarot cards, oracle cards.", reading, "en") == []
+    failures = grounding_failures("Comes with a wooden box.", reading, "en")
+    assert any("box" in failure for failure in failures), failures

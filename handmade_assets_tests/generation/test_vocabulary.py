@@ -69,7 +69,8 @@ def _fixed_texts(locale):
         for frame in frames:
             yield f"frame.{persona}", PLACEHOLDER.sub(" ", frame)
     for name in ("named", "listed_as", "original", "sizes", "materials", "colours", "techniques", "no_care", "care_quoted"):
-        yield name, PLACEHOLDER.sub(" ", phrases[name])
+        for variant in (phrases[name],) if isinstance(phrases[name], str) else phrases[name]:
+            yield name, PLACEHOLDER.sub(" ", variant)
     for filler in phrases["filler"]:
         yield "filler", filler
     for name, label in phrases["labels"].items():
