@@ -81,7 +81,9 @@ BOILERPLATE_PATTERNS: dict[str, tuple[str, ...]] = {
            r"\bmy shop\b|\bour shop\b|\bmy store\b|\bour store\b", r"\b(?:5|five)[- ]stars?\b|\bratings\b|\bguarantee",
            r"https?://|www\\.|\.com\b", r"^\s*(?:any )?questions\b",
            # Where the scrubber took out contact details, the sentence was about contacting.
-           r"\[(?:EMAIL|PHONE|ADDRESS|IBAN|CARD|URL)\]", r"\bwrite to\b|\bcall (?:me|us)\b"),
+           r"\[(?:EMAIL|PHONE|ADDRESS|IBAN|CARD|URL)\]", r"\bwrite to\b|\bcall (?:me|us)\b",
+           r"^\W*packag(?:ing|ed)\b|\bbubble (?:wrap|envelope|mailer)s?\b",
+           r"\b(?:dropbox|google drive|wetransfer)\b"),
     "fr": (r"\blivraison", r"\bexpédi", r"\benvoi\b", r"\bcolissimo\b|\bmondial relay\b|\bla poste\b", r"\bdélais?\b",
            r"\bretours?\b", r"\brembours", r"\bcontact(?:ez|er)\b", r"\bn'hésitez pas\b", r"\bboutique\b", r"\bmerci (?:de|pour) votre",
            r"\bfrais de port\b", r"\b(?:votre|vos|ma|passer|passez) commandes?\b|\bcommandes? (?:sera|seront|est|passée)",
@@ -402,12 +404,13 @@ def read_statements(
     restrictions = find_restrictions(f"{title}\n{seller_text}")
     statements, restriction_sentences, care, boilerplate = [], [], [], []
     for sentence in sentences:
-        if addresses_a_model(sentence):
+        if addresses_a_model(sentence) or is_boilerplate(sentence):
+            # A policy sentence that implies a restriction ("Due to the nature of digital
+            # products, we do not accept returns") is still shop text: the restriction's kind
+            # is kept (read from the whole text above) and written in its canonical phrase.
             boilerplate.append(sentence)
         elif find_restrictions(sentence):
             restriction_sentences.append(sentence)
-        elif is_boilerplate(sentence):
-            boilerplate.append(sentence)
         elif is_care(sentence):
             care.append(sentence)
         elif _is_heading(sentence) or _is_size_line(sentence) or _shop_repeated(sentence, shop_repeated):

@@ -1,5 +1,6 @@
 """The embedded composer writes from the seller's own statements and holds what it cannot carry."""
 
+import re
 import subprocess
 import sys
 
@@ -95,6 +96,20 @@ def test_shop_boilerplate_is_never_a_fact():
     for locale in ALL_LOCALES:
         text = _text(compose_draft(facts, "material_enthusiast", locale)).lower()
         assert "carbon" not in text and "etsy" not in text and "shipping" not in text
+
+
+def test_a_policy_sentence_is_not_quoted_but_the_restriction_it_implies_is_kept():
+    facts = _facts(dict(
+        listing_id="plan", category="woodwork", seller_category="Woodworking plans",
+        title="Firewood Shed Plan",
+        seller_text=("Build an 8x10 firewood shed with these plans. "
+                     "Due to the nature of digital products, we do not accept returns or cancellations. "
+                     "Packaging: wrapped in a protective bubble envelope. Dropbox link to all files.")))
+    assert "digital_only" in facts.restrictions
+    for locale in ALL_LOCALES:
+        text = _text(compose_draft(facts, "functionality_reviewer", locale))
+        assert not re.search(r"cancellations|bubble envelope|dropbox", text, re.IGNORECASE), text
+        assert restriction_pattern("digital_only", (locale,)).search(text), (locale, text)
 
 
 def test_a_product_the_lexicon_cannot_name_waits_for_a_person_in_other_locales():
