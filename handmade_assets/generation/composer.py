@@ -366,13 +366,18 @@ def compose_draft(
         first = next((s for s in statements if len(s) >= 40), statements[0])
         if len(first) <= 320:
             body = [_pick(phrases["original"], *seed, "original").format(text=first.rstrip(".!?…:; ").strip())]
+        title_words = {w.casefold() for w in words(facts.title)} - {w.casefold() for w in words(product)}
+        if len(title_words) >= 2:
+            # The rest of the seller's title often names what tells two of a shop's items apart
+            # ("— Hiver, banquise & poissons").
+            body.append(phrases["listed_as"].format(title=_shorten(" ".join(facts.title.split()), 140)))
     paragraphs = [" ".join([opening, *body[:2]]), " ".join(body[2:]), " ".join(fact_lines)]
     draft_so_far = "\n\n".join(p for p in paragraphs if p)
     restrictions = _restriction_lines(facts, locale, draft_so_far, source)
     paragraphs.append(" ".join(restrictions))
     description = "\n\n".join(p for p in paragraphs if p)
-    fillers = iter([phrases["listed_as"].format(title=_shorten(" ".join(facts.title.split()), 140)),
-                    *phrases["filler"]])
+    listed_as = phrases["listed_as"].format(title=_shorten(" ".join(facts.title.split()), 140))
+    fillers = iter([*([] if listed_as in body else [listed_as]), *phrases["filler"]])
     while len(description) < DESCRIPTION_MIN_CHARS + 20 and (filler := next(fillers, None)):
         description = f"{description}\n\n{filler}" if description else filler
     if len(description) < DESCRIPTION_MIN_CHARS:
