@@ -1,28 +1,27 @@
-"""Prompt scoring on simulated traffic with a known truth: does it pick the best persona, do its
-intervals cover, does peeking stay honest, do A/A p-values look uniform, what does CUPED save,
-and what does Thompson allocation cost against always-best and uniform?
+"""Prompt scoring on simulated traffic with a known truth (issue 15): do listing-level intervals
+cover when listings differ, does the sample-ratio check on assignments stay quiet on fair runs
+and catch a planted bug, and do a year of daily and weekly looks keep A/A false winners at 5 %?
 
-    .venv/bin/python benchmarks/prompt_scoring.py            # full run, a few minutes on 2 cores
-    .venv/bin/python benchmarks/prompt_scoring.py --quick    # smaller run, well under a minute
+    .venv/bin/python benchmarks/prompt_scoring.py --json /tmp/prompt_scoring.json   # ~10 min
+    .venv/bin/python benchmarks/prompt_scoring.py --quick                          # ~1.5 min
+    .venv/bin/python benchmarks/prompt_scoring.py --all     # plus the formula sections 1-6
 
-Traffic comes from the embedded default's simulator (handmade_assets/engagement/simulator.py),
-with its DEFAULT_TRUTH. Its base rates are calibrated on the real sessions in ../shared/data, as
-its docstring details: OTTO sessions (otto_sessions/train_sample.jsonl: 6.5 % carts per click,
-19 % orders per cart, purchase delays of a median 1.5 h and mean 12.6 h after the click) set
-add-to-cart given click at 10 %, purchase given cart at 20 % and a 6 h mean purchase delay; UCI
-online shoppers (uci_online_shoppers/sample_200.csv: median 32 s per product page, log-sd 0.81)
-set the log-normal dwell (median 38 s, sigma 0.85); CTR per search impression (2-4 % by
-category) has no counterpart in either set and is the usual marketplace range. That makes
-~0.06 % purchases per impression and a best persona ~20 % ahead of the runner-up overall.
+Sections A-C use `simulate_listing_panel` (engagement/simulator.py): listings with log-normal
+appeal (log-sd 0.5 or 1.0) on CTR and so on purchases, log-normal popularity (log-sd 1.0), a
+weekday pattern in traffic and CTR, listings arriving over time and assigned per (listing,
+locale) by Thompson sampling on the purchases so far with a 5 % floor. Every decision is made by
+the production functions in engagement/scoring.py (ratio_variance, bootstrap_t_interval,
+winner_p_values, holm with level_weights, srm_p_value, srm_check, assignment_counts).
 
-Many-run sections draw each cell's daily counts with `simulate_cell_counts` (the same funnel and
-truth, sampled as binomial counts rather than event rows; the event path is used too, for the
-dwell interval and an end-to-end check of `score_variants`). Every decision is made by the
-production functions in engagement/scoring.py and engagement/allocation.py.
+The base rates are the embedded simulator's DEFAULT_TRUTH, calibrated on the real sessions in
+../shared/data, as its docstring details: OTTO sessions (otto_sessions/train_sample.jsonl: 6.5 %
+carts per click, 19 % orders per cart) set add-to-cart given click at 10 % and purchase given
+cart at 20 %; UCI online shoppers set the dwell; CTR per search impression (2-4 % by category)
+is the usual marketplace range. That makes ~0.06 % purchases per impression. Listing appeal and
+popularity spreads are assumptions, not calibrations: no data here measures them.
 
-CUPED needs listings that differ in appeal before any persona is assigned; the simulator's
-truth has none, so that section gives each listing a log-normal appeal (log-sd 0.5, an
-assumption, not a calibration) shared by its pre-period and its experiment.
+Sections 1-6 (--all) are the earlier checks of the formulas on impression-level traffic
+(`simulate_cell_counts`); CUPED there gives each listing a log-normal appeal (log-sd 0.5).
 """
 
 from __future__ import annotations
@@ -41,16 +40,29 @@ from handmade_assets.engagement.allocation import thompson_allocation
 from handmade_assets.engagement.metrics import aggregate_events
 from handmade_assets.engagement.scoring import (
     ALPHA,
+    MIN_LISTINGS,
+    SRM_ALARM_P,
+    assignment_counts,
+    srm_check,
+    binomial_interval,
     confidence_sequence,
     cuped_means,
+    holm,
     impressions_needed,
+    level_weights,
+    rate_interval,
+    ratio_variance,
+    bootstrap_t_interval,
     score_variants,
+    srm_p_value,
     winner_p_values,
 )
 from handmade_assets.engagement.simulator import (
     DEFAULT_TRUTH,
+    ListingTraffic,
     simulate_cell_counts,
     simulate_day,
+    simulate_listing_panel,
     simulate_live_catalog,
 )
 from handmade_assets.taxonomy import CATEGORIES, LOCALES, PERSONA_KEYS
@@ -79,18 +91,6 @@ def _true_rates(truth=DEFAULT_TRUTH) -> tuple[np.ndarray, np.ndarray]:
     ctr = np.array([np.mean([truth.ctr(p, c) for c in CATEGORIES]) for p in PERSONA_KEYS])
     conversion = np.array([truth.conversion(p) for p in PERSONA_KEYS])
     return ctr, conversion
-
-
-def holm(p: np.ndarray) -> np.ndarray:
-    """Holm-adjusted p-values along the last axis: statsmodels' multipletests(method="holm"),
-    vectorised over runs (one call per row costs ~1 ms, too slow for 60,000 rows)."""
-    m = p.shape[-1]
-    order = np.argsort(p, axis=-1)
-    ranked = np.take_along_axis(p, order, -1) * (m - np.arange(m))
-    adjusted = np.minimum(np.maximum.accumulate(ranked, axis=-1), 1.0)
-    out = np.empty_like(adjusted)
-    np.put_along_axis(out, order, adjusted, -1)
-    return out
 
 
 def _check_holm(seed: int) -> None:
@@ -380,21 +380,337 @@ def thompson_regret(runs: int, seed: int, days: int, per_day: int, floor: float 
     }
 
 
+# Issue 15: listing-level analysis on listing-level traffic (simulate_listing_panel).
+
+
+def coverage_scenarios(runs: int, seed: int, days: int = 14, per_listing_day: float = 100) -> dict:
+    """95 % intervals of each persona's CTR and conversion: listing-level bootstrap-t (what
+    score_variants reports), the listing-level normal (delta-method t) interval, and the
+    per-impression Beta interval the scores used before.
+
+    One locale, so a listing is a unit; 6 x L listings (L = listings per persona on average;
+    Thompson moves the split), half live on day 0, the rest arriving daily and assigned by
+    Thompson sampling on the purchases so far. The truth is each persona's rate averaged over
+    the impressions its listings got (weekday and category mix included), appeal averaged out.
+    """
+    out = {}
+    kinds = ("listing-level", "listing-level normal", "per-impression (old)")
+    for sd in (0.5, 1.0):
+        for per_persona in (100, 1000):
+            hits = {(kind, rate): [] for kind in kinds for rate in ("ctr", "conversion")}
+            n_listings = K * per_persona
+            for run in range(runs):
+                panel = simulate_listing_panel(
+                    n_listings, days, per_listing_day * n_listings,
+                    seed=[seed, int(sd * 10), per_persona, run],
+                    traffic=ListingTraffic(appeal_log_sd=sd), locales=("en",),
+                )
+                rng = np.random.default_rng([seed, run])
+                persona = panel.units["persona"].to_numpy()
+                for p in PERSONA_KEYS:
+                    units = np.flatnonzero(persona == p)
+                    truth = panel.expected_rates(units)
+                    n = panel.impressions[:, units].sum(axis=0).astype(float)
+                    y = np.column_stack(
+                        [panel.clicks[:, units].sum(axis=0), panel.purchases[:, units].sum(axis=0)]
+                    ).astype(float)
+                    bounds = {"listing-level": bootstrap_t_interval(y, n, rng)}
+                    live = n > 0
+                    m = live.sum()
+                    sums = [(y[live] * y[live]).sum(axis=0), (y[live] * n[live, None]).sum(axis=0)]
+                    rate, variance = ratio_variance(y.sum(axis=0), n.sum(), *sums, (n * n).sum(), m)
+                    bounds["listing-level normal"] = np.column_stack(rate_interval(rate, variance, m))
+                    bounds["per-impression (old)"] = np.column_stack(binomial_interval(y.sum(axis=0), n.sum()))
+                    for kind, bound in bounds.items():
+                        for j, rate_name in enumerate(("ctr", "conversion")):
+                            hits[(kind, rate_name)].append(bound[j, 0] <= truth[j] <= bound[j, 1])
+            for (kind, rate), values in hits.items():
+                out[f"{rate}, log-sd {sd}, {per_persona} listings/persona, {kind}"] = float(np.mean(values))
+    return out
+
+
+def _srm_groups(n_listings: int, seed: int, days: int = 60) -> tuple[pd.DataFrame, np.ndarray]:
+    """The allocation weights a Thompson-run catalog recorded, grouped: units that arrived the
+    same day in the same cell share their weights. Returns (groups with category, locale and
+    size; weights per group)."""
+    panel = simulate_listing_panel(n_listings, days, 40 * n_listings, seed=seed)
+    frame = panel.units[["category", "locale", "arrival_day"]].copy()
+    frame["row"] = np.arange(len(frame))
+    groups = frame.groupby(["category", "locale", "arrival_day"], sort=True)
+    first = groups["row"].first().to_numpy()
+    table = groups.size().rename("size").reset_index()
+    return table, panel.weights[first]
+
+
+def _segment_matrix(groups: pd.DataFrame) -> tuple[np.ndarray, list[tuple[str, str]]]:
+    """One-hot (groups, segments): overall, each category, each locale, each cell."""
+    segments = [("all", "all")] + [(c, "all") for c in CATEGORIES] + [("all", loc) for loc in LOCALES]
+    segments += [(c, loc) for c in CATEGORIES for loc in LOCALES]
+    member = np.zeros((len(groups), len(segments)))
+    for j, (c, loc) in enumerate(segments):
+        member[:, j] = ((groups["category"] == c) | (c == "all")) & ((groups["locale"] == loc) | (loc == "all"))
+    return member, segments
+
+
+def _srm_alarms(observed: np.ndarray, expected: np.ndarray) -> np.ndarray:
+    """The production rule (scoring._srm_by_segment) on arrays (..., segments, personas):
+    overall at SRM_ALARM_P, the other segments at SRM_ALARM_P / their number."""
+    p = srm_p_value(observed, expected)
+    threshold = np.full(p.shape[-1], SRM_ALARM_P / (p.shape[-1] - 1))
+    threshold[0] = SRM_ALARM_P
+    return p < threshold
+
+
+def srm_false_alarms(runs: int, seed: int, n_listings: int = 10_000, chunk: int = 500) -> dict:
+    """Fair runs: every listing's persona drawn from the Thompson weights recorded for it."""
+    groups, weights = _srm_groups(n_listings, seed)
+    member, _ = _segment_matrix(groups)
+    expected = np.einsum("gs,gk->sk", member, weights * groups["size"].to_numpy()[:, None])
+    rng = np.random.default_rng(seed)
+    any_alarm = overall_alarm = segment_alarms = 0
+    for _, size in _chunks(runs, chunk):
+        counts = np.stack(
+            [rng.multinomial(n, w / w.sum(), size=size) for n, w in zip(groups["size"], weights, strict=True)],
+            axis=1,
+        )  # (runs, groups, personas)
+        observed = np.einsum("rgk,gs->rsk", counts, member)
+        alarms = _srm_alarms(observed, np.broadcast_to(expected, observed.shape))
+        any_alarm += alarms.any(axis=1).sum()
+        overall_alarm += alarms[:, 0].sum()
+        segment_alarms += alarms.sum()
+    # The old test on the same runs would compare impressions with an equal split; with
+    # Thompson weights the listings alone are already far from equal.
+    equal = srm_p_value(expected[0], np.ones(K))
+    return {
+        "any segment": any_alarm / runs,
+        "overall": overall_alarm / runs,
+        "per segment": segment_alarms / (runs * member.shape[1]),
+        "expected listings vs an equal split (old test's premise), p": float(equal),
+    }
+
+
+def srm_planted(runs: int, seed: int, n_listings: int = 10_000, end_to_end_runs: int = 20) -> dict:
+    """A 52/48 bug: two personas meant to get 50/50 of 10,000 listings get 52/48."""
+    rng = np.random.default_rng(seed)
+    observed = rng.multinomial(n_listings, [0.52, 0.48], size=runs)
+    p = srm_p_value(observed, np.array([0.5, 0.5]) * n_listings)
+    fair = srm_p_value(rng.multinomial(n_listings, [0.5, 0.5], size=runs), np.array([0.5, 0.5]) * n_listings)
+    # End to end: catalogs with the weights recorded and the draw biased 52/48 between two
+    # personas, through assignment_counts and srm_check (what score_variants runs).
+    end_to_end = []
+    for run in range(end_to_end_runs):
+        panel = simulate_listing_panel(
+            n_listings, 1, n_listings, seed=[seed, run], locales=("en",),
+            fixed_weights=np.array([0.5, 0.5, 0, 0, 0, 0]),
+            assignment_bias=np.array([1.04, 0.96, 1, 1, 1, 1]),
+        )
+        log = panel.units.assign(weights=[dict(zip(PERSONA_KEYS, w, strict=True)) for w in panel.weights])
+        end_to_end.append(bool(srm_check(assignment_counts(log))["srm_alarm"].iloc[0]))
+    return {
+        "two personas, 52/48 of 10,000 listings: alarms (overall, p < 0.001)": float((p < SRM_ALARM_P).mean()),
+        "median p": float(np.median(p)),
+        "same test on fair 50/50 runs: alarms": float((fair < SRM_ALARM_P).mean()),
+        f"end to end (assignment log -> srm_check), {end_to_end_runs} catalogs: alarms": float(np.mean(end_to_end)),
+    }
+
+
+def _cluster_maps(panel) -> dict:
+    """Per level, sparse maps unit -> cluster and cluster -> (segment, persona) column.
+
+    Clusters are listings within a variant (a listing's locales with the same persona pool
+    into one cluster, as scoring.listing_statistics does) at the overall and category levels,
+    and (listing, locale) units at the locale and cell levels, where a listing appears once.
+    """
+    from scipy import sparse
+
+    units = panel.units
+    listing = pd.factorize(units["listing_id"])[0]
+    persona, category, locale = (
+        pd.Categorical(units[c], categories=keys).codes.astype(np.int64)
+        for c, keys in (("persona", PERSONA_KEYS), ("category", CATEGORIES), ("locale", LOCALES))
+    )
+    segment_of = {
+        "overall": np.zeros(len(units), int),
+        "category": category,
+        "locale": locale,
+        "cell": category * len(LOCALES) + locale,
+    }
+    maps = {}
+    for level, segment in segment_of.items():
+        pooled = level in ("overall", "category")
+        key = listing * K + persona if pooled else np.arange(len(units))
+        cluster, first = np.unique(key, return_index=True)
+        cluster_of_unit = np.searchsorted(cluster, key)
+        column = segment[first] * K + persona[first]
+        n_segments = int(segment.max()) + 1
+        to_cluster = sparse.csr_matrix(
+            (np.ones(len(units)), (np.arange(len(units)), cluster_of_unit)), shape=(len(units), len(cluster))
+        )
+        to_column = sparse.csr_matrix(
+            (np.ones(len(cluster)), (np.arange(len(cluster)), column)), shape=(len(cluster), n_segments * K)
+        )
+        maps[level] = (to_cluster, to_column, n_segments)
+    return maps
+
+
+def _looks(panel, maps, last_days: np.ndarray) -> dict[str, np.ndarray]:
+    """Per look (cumulative up to each of last_days), segment and persona: the listing-level
+    statistics of purchases per impression. Arrays (looks, 45 segments, personas)."""
+    cum_n = np.cumsum(panel.impressions, axis=0)[last_days].astype(float)
+    cum_y = np.cumsum(panel.purchases, axis=0)[last_days].astype(float)
+    parts = {name: [] for name in ("y", "n", "yy", "yn", "nn", "m")}
+    for level in ("overall", "category", "locale", "cell"):
+        to_cluster, to_column, n_segments = maps[level]
+        yc = (to_cluster.T @ cum_y.T).T
+        nc = (to_cluster.T @ cum_n.T).T
+        for name, values in (("y", yc), ("n", nc), ("yy", yc * yc), ("yn", yc * nc), ("nn", nc * nc), ("m", (nc > 0) * 1.0)):
+            parts[name].append((to_column.T @ values.T).T.reshape(len(last_days), n_segments, K))
+    return {name: np.concatenate(values, axis=1) for name, values in parts.items()}
+
+
+_LEVELS = np.repeat([0, 1, 2, 3], [1, len(CATEGORIES), len(LOCALES), len(CATEGORIES) * len(LOCALES)])
+
+
+def _declared(stats_: dict, min_impressions: int = 2000, min_listings: int = MIN_LISTINGS) -> np.ndarray:
+    """The deployed decision at each look: listing-level mSPRT, weighted Holm over all 45 segments,
+    blocked where a persona lacks impressions or listings. (looks, segments) booleans."""
+    _, variance = ratio_variance(stats_["y"], stats_["n"], stats_["yy"], stats_["yn"], stats_["nn"], stats_["m"])
+    _, p = winner_p_values(stats_["y"], stats_["n"], variance)
+    blocked = (stats_["n"].min(axis=-1) < min_impressions) | (stats_["m"].min(axis=-1) < min_listings)
+    return (holm(p, level_weights(_LEVELS)) <= ALPHA) & ~blocked
+
+
+def _naive_declared(stats_: dict) -> np.ndarray:
+    """What an analyst without the sequential test would do: a per-impression two-proportion
+    z-test of the leader against the runner-up, p <= 0.05, each segment on its own."""
+    y, n = stats_["y"], stats_["n"]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        rate = y / n
+        order = np.argsort(np.nan_to_num(rate, nan=-1), axis=-1)
+        take = lambda a, i: np.take_along_axis(a, order[..., [i]], -1)[..., 0]  # noqa: E731
+        (y1, n1), (y2, n2) = (take(y, -1), take(n, -1)), (take(y, -2), take(n, -2))
+        pooled = (y1 + y2) / (n1 + n2)
+        z = (y1 / n1 - y2 / n2) / np.sqrt(pooled * (1 - pooled) * (1 / n1 + 1 / n2))
+    return np.nan_to_num(2 * stats.norm.sf(np.abs(z)), nan=1.0) <= ALPHA
+
+
+def _before_declared(stats_window: dict, levels: np.ndarray) -> np.ndarray:
+    """The decision as deployed before issue 15, on a window's counts: per-impression mSPRT,
+    Holm within each level only."""
+    _, p = winner_p_values(stats_window["y"], stats_window["n"])
+    adjusted = np.empty_like(p)
+    for level in np.unique(levels):
+        adjusted[..., levels == level] = holm(p[..., levels == level])
+    blocked = stats_window["n"].min(axis=-1) < 2000
+    return (adjusted <= ALPHA) & ~blocked
+
+
+def aa_false_winners(runs: int, seed: int, days: int = 365, n_listings: int = 1920,
+                     per_day: float = 600_000, log_sd: float = 0.5) -> dict:
+    """All personas equal. Each run: a year of listing-level traffic with Thompson allocation,
+    the asset's look every day and the report's every week, on one growing sample from day 0."""
+    levels = _LEVELS
+    every_day = np.arange(days)
+    weekly = np.arange(6, days, 7)
+    hits = {"deployed": 0, "deployed, report's weekly looks only": 0, "naive": 0, "before": 0}
+    first_day = []
+    for run in range(runs):
+        panel = simulate_listing_panel(
+            n_listings, days, per_day, seed=[seed, run], truth=EQUAL_TRUTH,
+            traffic=ListingTraffic(appeal_log_sd=log_sd), thompson_draws=100,
+        )
+        maps = _cluster_maps(panel)
+        looks = _looks(panel, maps, every_day)
+        declared = _declared(looks)
+        # The report reads prompt_scores of its week's last day: its looks are among these.
+        hits["deployed"] += declared.any()
+        hits["deployed, report's weekly looks only"] += declared[weekly].any()
+        if declared.any():
+            first_day.append(int(np.flatnonzero(declared.any(axis=1))[0]))
+        hits["naive"] += _naive_declared(looks).any()
+        # Before: the asset on a sliding 14-day window every day, the report on each week alone.
+        window = {name: looks[name] - np.concatenate([np.zeros_like(looks[name][:14]), looks[name][:-14]])
+                  for name in ("y", "n")}
+        week = {name: np.diff(np.concatenate([np.zeros_like(looks[name][:1]), looks[name][weekly]]), axis=0)
+                for name in ("y", "n")}
+        hits["before"] += _before_declared(window, levels).any() | _before_declared(week, levels).any()
+    out = {name: value / runs for name, value in hits.items()}
+    out["runs"] = runs
+    out["first false verdict days"] = first_day
+    return out
+
+
 def main(argv: list[str] | None = None) -> None:
     import functools
     import builtins
+    import json
 
     global print
     print = functools.partial(builtins.print, flush=True)  # noqa: A001
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="fewer runs, for a smoke check")
+    parser.add_argument("--quick", action="store_true", help="fewer runs, about a minute")
+    parser.add_argument("--all", action="store_true", help="also the formula sections 1-6")
+    parser.add_argument("--json", metavar="PATH", help="write the issue-15 figures as JSON")
     parser.add_argument("--seed", type=int, default=20260901)
     args = parser.parse_args(argv)
     q = args.quick
     seed = args.seed
     started = time.perf_counter()
     _check_holm(seed)
+    figures: dict = {"quick": q, "seed": seed}
+    print("Prompt scoring benchmark" + (" (--quick)" if q else ""))
 
+    runs = 40 if q else 300
+    print(
+        f"\nA. 95 % interval coverage per persona, 14 days, 100 impressions per listing-day, "
+        f"Thompson allocation, weekday pattern, popularity log-sd 1.0 ({runs} runs x 6 personas; "
+        "bar: listing-level 93-97 %)"
+    )
+    cov = coverage_scenarios(runs, seed + 1000)
+    figures["coverage"] = cov
+    for name, value in cov.items():
+        print(f"   {name:<62} {value:.1%}")
+
+    runs = 2000 if q else 20000
+    print(f"\nB. Sample-ratio check on assignments, 10,000 listings x 4 locales, Thompson weights ({runs} fair runs; bar <= 0.2 %)")
+    srm = srm_false_alarms(runs, seed + 2000)
+    for name, value in srm.items():
+        print(f"   {name:<62} {value:.3%}" if "p" not in name.split()[-1] else f"   {name:<62} {value:.2g}")
+    planted = srm_planted(1000 if q else 5000, seed + 2100, end_to_end_runs=10 if q else 50)
+    for name, value in planted.items():
+        print(f"   {name:<62} {value}")
+    figures["srm_false_alarm"] = srm["any segment"]
+    figures["srm_false_alarm_detail"] = srm
+    figures["srm_detects_planted"] = planted
+
+    runs = 12 if q else 150
+    print(
+        f"\nC. A/A false winners: six equal personas, 365 days, 1,920 listings (half live on day 0), "
+        f"600 k impressions/day, appeal log-sd 0.5, daily looks by the asset and weekly by the "
+        f"report, any of 45 segments ({runs} runs; bar <= 5 %)"
+    )
+    aa = aa_false_winners(runs, seed + 3000)
+    for name in ("deployed", "deployed, report's weekly looks only", "before", "naive"):
+        print(f"   {name:<62} {aa[name]:.1%}")
+    print("   deployed: one growing sample, listing-level mSPRT, weighted Holm over all 45 segments")
+    print("   before: per-impression mSPRT, 14-day sliding window daily + each week alone, Holm per level")
+    print("   naive: per-impression z-test leader vs runner-up, p <= 0.05, every look, every segment")
+    figures["aa_false_winner_365d"] = aa["deployed"]
+    figures["aa_false_winner_naive"] = aa["naive"]
+    figures["aa_false_winner_before"] = aa["before"]
+    figures["aa_runs"] = runs
+
+    if args.all:
+        _formula_sections(q, seed)
+    figures["seconds"] = round(time.perf_counter() - started, 1)
+    if args.json:
+        with open(args.json, "w") as out:
+            json.dump(figures, out, indent=1, default=float)
+    print(f"\ntotal time {figures['seconds']:.0f} s")
+
+
+def _formula_sections(q: bool, seed: int) -> None:
+    """The checks of the formulas on impression-level traffic (before issue 15)."""
     ctr_true, conversion_true = _true_rates()
     order = np.argsort(conversion_true)[::-1]
     enough = impressions_needed(conversion_true[order[0]], conversion_true[order[1]], K)
@@ -457,7 +773,6 @@ def main(argv: list[str] | None = None) -> None:
     for name, value in thompson_regret(runs, seed + 600, 30, 1_000_000).items():
         print(f"   {name:<34} {value:,.2f}" if "/" in name else f"   {name:<34} {value:,.0f}")
 
-    print(f"\ntotal time {time.perf_counter() - started:.0f} s")
 
 
 if __name__ == "__main__":

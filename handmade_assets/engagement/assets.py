@@ -11,10 +11,16 @@ from handmade_assets.engagement.allocation import (
 from handmade_assets.engagement.metrics import aggregate_events
 from handmade_assets.engagement.partitions import daily_partitions
 from handmade_assets.engagement.sources import EngagementSource
-from handmade_assets.engagement.scoring import ALPHA, score_variants, stability_check, winners
+from handmade_assets.engagement.scoring import (
+    ALPHA, experiment_sample, recent_days, score_variants, stability_check, winners)
 from handmade_assets.services.object_store import ObjectStore
+from handmade_assets.taxonomy import PROMPT_VERSION
 
-SCORING_WINDOW_DAYS = 14
+# Verdicts come from one growing sample: every day since the prompt version started (up to a
+# year back), so each daily look is a look at the same experiment and the always-valid
+# p-values hold over all of them. A sliding window would be a new experiment every day.
+EXPERIMENT_MAX_DAYS = 365
+STABILITY_DAYS = 14
 
 
 class MetricsConfig(dg.Config):
@@ -25,8 +31,10 @@ class MetricsConfig(dg.Config):
 class ScoringConfig(dg.Config):
     objective: str = "conversion"
     min_impressions: int = 2000
-    # False-winner rate of the peeking-safe decision, per level of segments (Holm).
+    # False-winner rate of the peeking-safe decision, over all looks and all segments (Holm).
     alpha: float = ALPHA
+    # The experiment being scored: this prompt version's rows, from its first day.
+    prompt_version: str = PROMPT_VERSION
     exploration_floor: float = 0.05
     # Cells pinned to one persona by hand, as "category/locale": "persona" ("all" for any).
     pinned: dict[str, str] = {}
@@ -73,7 +81,7 @@ def engagement_metrics(
     ins={
         "engagement_metrics": dg.AssetIn(
             partition_mapping=dg.TimeWindowPartitionMapping(
-                start_offset=-(SCORING_WINDOW_DAYS - 1),
+                start_offset=-(EXPERIMENT_MAX_DAYS - 1),
                 end_offset=0,
                 allow_nonexistent_upstream_partitions=True,
             ),
@@ -89,17 +97,19 @@ def prompt_scores(
     artifact_store: dg.ResourceParam[ObjectStore],
     engagement_source: dg.ResourceParam[EngagementSource],
 ) -> pd.DataFrame:
-    """Which persona and prompt version wins, per category and locale, over the last two weeks.
+    """Which persona wins, per category and locale, since the prompt version started.
 
     Also writes the Thompson-sampling allocation that publishing reads for new listings.
     """
-    metrics = pd.concat(engagement_metrics.values(), ignore_index=True)
+    metrics = experiment_sample(
+        pd.concat(engagement_metrics.values(), ignore_index=True), config.prompt_version
+    )
     scores = score_variants(
         metrics,
         objective=config.objective,
         min_impressions=config.min_impressions,
         alpha=config.alpha,
-        expected_split=engagement_source.expected_split(),
+        assignments=engagement_source.assignments(),
     )
     allocation = thompson_allocation(
         scores,
@@ -113,11 +123,14 @@ def prompt_scores(
     overall = winners(scores)
     context.add_output_metadata(
         {
-            "days": len(engagement_metrics),
+            "days": int(metrics["date"].nunique()) if len(metrics) else 0,
+            "experiment_start": str(metrics["date"].min()) if len(metrics) else "",
             "impressions": int(metrics["impressions"].sum()),
             "winners": dg.MetadataValue.md(overall.head(30).to_markdown(index=False)),
             "srm_alarms": int(overall["srm_alarm"].sum()),
-            "daily_stability_p": stability_check(metrics, objective=config.objective)["p_value"],
+            "daily_stability_p": stability_check(
+                recent_days(metrics, STABILITY_DAYS), objective=config.objective
+            )["p_value"],
         }
     )
     return scores

@@ -369,3 +369,217 @@ def simulate_cell_counts(
     add_to_carts = rng.binomial(clicks, cart)
     purchases = rng.binomial(add_to_carts, truth.purchase_given_add_to_cart)
     return CellCounts(cells, impressions, clicks, add_to_carts, purchases)
+
+
+# Listing-level traffic: listings differ, traffic is skewed and weekly, allocation adapts.
+
+
+@dataclass(frozen=True)
+class ListingTraffic:
+    """How listings and days differ, on top of a TrafficTruth's rates.
+
+    Appeal multiplies a listing's CTR, and so its purchases per impression: log-normal with mean
+    1 and log-sd `appeal_log_sd` (0.5 is the assumption the CUPED section of the benchmark always
+    made; 1.0 a harsher catalog). `buying_log_sd` adds a second, independent mean-one factor on
+    purchases per click (0: none). Popularity sets each listing's share
+    of the traffic (log-normal, log-sd `popularity_log_sd`), independent of appeal. Weekday
+    factors (Monday first, mean ~1) scale the day's impressions and its CTR for every persona.
+    """
+
+    appeal_log_sd: float = 0.5
+    buying_log_sd: float = 0.0
+    popularity_log_sd: float = 1.0
+    weekday_traffic: tuple[float, ...] = (0.95, 0.9, 0.9, 0.95, 1.0, 1.15, 1.15)
+    weekday_ctr: tuple[float, ...] = (0.97, 0.97, 0.98, 1.0, 1.0, 1.04, 1.04)
+
+
+@dataclass(frozen=True)
+class ListingPanel:
+    """Daily counts per unit (one listing in one locale), and how each unit was assigned.
+
+    `units` has listing_id, category, locale, persona, prompt_version and arrival_day;
+    `weights` (units, personas) holds the allocation each unit's persona was drawn from;
+    count arrays have shape (days, units). `ctr` and `conversion` are each unit's rates before
+    appeal and weekday factors; `weekday_ctr` is the CTR factor of each day.
+    """
+
+    units: pd.DataFrame
+    weights: np.ndarray
+    impressions: np.ndarray
+    clicks: np.ndarray
+    purchases: np.ndarray
+    ctr: np.ndarray
+    conversion: np.ndarray
+    weekday_ctr: np.ndarray
+    start: dt.date
+
+    def metrics(self, last_day: int | None = None) -> pd.DataFrame:
+        """Rows at the aggregate_events grain (no add-to-carts or dwell) for days <= last_day."""
+        days = self.impressions.shape[0] if last_day is None else last_day + 1
+        day, unit = np.nonzero(self.impressions[:days])
+        frame = self.units.iloc[unit][list(("listing_id", *_UNIT_KEYS))].reset_index(drop=True)
+        frame.insert(0, "date", [self.start + dt.timedelta(days=int(d)) for d in day])
+        for column, counts in (
+            ("impressions", self.impressions),
+            ("clicks", self.clicks),
+            ("purchases", self.purchases),
+        ):
+            frame[column] = counts[day, unit].astype(np.int64)
+        frame["add_to_carts"] = frame["purchases"]
+        for column in ("dwell_count", "dwell_log_sum", "dwell_log_sq_sum"):
+            frame[column] = 0
+        return frame
+
+    def expected_rates(self, units: np.ndarray, last_day: int | None = None) -> tuple[float, float]:
+        """The CTR and conversion the units' impressions should show, given where they fell:
+        the rates averaged over those impressions, listing appeal averaged out (mean 1)."""
+        days = self.impressions.shape[0] if last_day is None else last_day + 1
+        n = self.impressions[:days, units]
+        weighted = n * self.weekday_ctr[:days, None]
+        total = n.sum()
+        return (
+            float((weighted * self.ctr[units]).sum() / total),
+            float((weighted * self.conversion[units]).sum() / total),
+        )
+
+
+_UNIT_KEYS = ("category", "locale", "persona", "prompt_version")
+
+
+def thompson_weights(
+    successes: np.ndarray,
+    trials: np.ndarray,
+    *,
+    floor: float,
+    draws: int,
+    rng: np.random.Generator,
+) -> np.ndarray:
+    """Thompson shares with an exploration floor for many cells at once (cells, personas):
+    allocation.thompson_allocation's rule, floor + (1 - k floor) x P(best), vectorised."""
+    k = successes.shape[-1]
+    samples = rng.beta(1 + successes, 1 + trials - successes, size=(draws, *successes.shape))
+    best = samples.argmax(axis=-1)
+    shares = (best[..., None] == np.arange(k)).mean(axis=0)
+    return floor + (1 - floor * k) * shares
+
+
+def simulate_listing_panel(
+    n_listings: int,
+    days: int,
+    impressions_per_day: float,
+    seed: int,
+    *,
+    truth: TrafficTruth = DEFAULT_TRUTH,
+    traffic: ListingTraffic = ListingTraffic(),
+    locales: tuple[str, ...] = LOCALES,
+    categories: tuple[str, ...] = CATEGORIES,
+    thompson: bool = True,
+    floor: float = 0.05,
+    thompson_draws: int = 200,
+    live_at_start: float = 0.5,
+    fixed_weights: np.ndarray | None = None,
+    assignment_bias: np.ndarray | None = None,
+    start: dt.date = dt.date(2026, 9, 1),
+) -> ListingPanel:
+    """Counts of impressions, clicks and purchases per listing, locale and day.
+
+    A share `live_at_start` of the listings is live on day 0, the rest arrive on uniformly
+    drawn later days. Each (listing, locale) gets its persona when it arrives, drawn from its
+    cell's allocation that day: uniform on day 0, then (with `thompson`) Thompson sampling on
+    the cell's purchases so far, with the exploration floor; `fixed_weights` (personas,)
+    replaces both. `assignment_bias` (personas,), when
+    given, multiplies the weights actually used for the draw but not the recorded ones: a
+    planted assignment bug for the sample-ratio test to find.
+    """
+    rng = np.random.default_rng(seed)
+    k = len(PERSONA_KEYS)
+    width = max(6, len(str(n_listings - 1)))
+    listing_category = rng.integers(0, len(categories), n_listings)
+    appeal = _mean_one_lognormal(rng, traffic.appeal_log_sd, n_listings)
+    buying = _mean_one_lognormal(rng, traffic.buying_log_sd, n_listings)
+    popularity = _mean_one_lognormal(rng, traffic.popularity_log_sd, n_listings)
+    later = rng.integers(1, days, n_listings) if days > 1 else np.zeros(n_listings, int)
+    arrival = np.where(rng.random(n_listings) < live_at_start, 0, later)
+
+    n_locales = len(locales)
+    listing = np.repeat(np.arange(n_listings), n_locales)
+    locale = np.tile(np.arange(n_locales), n_listings)
+    cell = listing_category[listing] * n_locales + locale
+    n_units = len(listing)
+    rate_table = np.array(
+        [
+            [
+                (
+                    truth.ctr(p, c, loc),
+                    truth.add_to_cart_rate(p, c) * truth.purchase_given_add_to_cart,
+                )
+                for p in PERSONA_KEYS
+            ]
+            for c in categories
+            for loc in locales
+        ]
+    )  # (cells, personas, [CTR, purchases per click])
+    weekday = np.array([(start + dt.timedelta(days=d)).weekday() for d in range(days)])
+    traffic_factor = np.asarray(traffic.weekday_traffic)[weekday]
+    ctr_factor = np.asarray(traffic.weekday_ctr)[weekday]
+
+    persona = np.full(n_units, -1)
+    weights = np.zeros((n_units, k))
+    cell_successes = np.zeros((len(categories) * n_locales, k))
+    cell_trials = np.zeros_like(cell_successes)
+    impressions = np.zeros((days, n_units), dtype=np.int64)
+    clicks = np.zeros_like(impressions)
+    purchases = np.zeros_like(impressions)
+    unit_arrival = arrival[listing]
+    for day in range(days):
+        new = np.flatnonzero(unit_arrival == day)
+        if len(new):
+            if fixed_weights is not None:
+                table = np.broadcast_to(np.asarray(fixed_weights, float), cell_successes.shape)
+            elif thompson and day > 0:
+                table = thompson_weights(
+                    cell_successes, cell_trials, floor=floor, draws=thompson_draws, rng=rng
+                )
+            else:
+                table = np.full(cell_successes.shape, 1 / k)
+            weights[new] = table[cell[new]]
+            drawn = weights[new] if assignment_bias is None else weights[new] * assignment_bias
+            cumulative = np.cumsum(drawn / drawn.sum(axis=1, keepdims=True), axis=1)
+            persona[new] = np.minimum((rng.random((len(new), 1)) > cumulative).sum(axis=1), k - 1)
+        live = unit_arrival <= day
+        share = popularity[listing] * live
+        expected = impressions_per_day * traffic_factor[day] * share / share.sum()
+        n = rng.poisson(expected)
+        rates = rate_table[cell, np.maximum(persona, 0)]
+        c = rng.binomial(n, np.minimum(1.0, rates[:, 0] * appeal[listing] * ctr_factor[day]))
+        b = rng.binomial(c, np.minimum(1.0, rates[:, 1] * buying[listing]))
+        impressions[day], clicks[day], purchases[day] = n, c, b
+        np.add.at(cell_trials, (cell, np.maximum(persona, 0)), n * live)
+        np.add.at(cell_successes, (cell, np.maximum(persona, 0)), b * live)
+
+    units = pd.DataFrame(
+        {
+            "listing_id": np.array([f"sim-{i:0{width}d}" for i in range(n_listings)])[listing],
+            "category": np.asarray(categories)[listing_category[listing]],
+            "locale": np.asarray(locales)[locale],
+            "persona": np.asarray(PERSONA_KEYS)[persona],
+            "prompt_version": PROMPT_VERSION,
+            "arrival_day": unit_arrival,
+        }
+    )
+    unit_rates = rate_table[cell, persona]
+    return ListingPanel(
+        units=units,
+        weights=weights,
+        impressions=impressions,
+        clicks=clicks,
+        purchases=purchases,
+        ctr=unit_rates[:, 0],
+        conversion=unit_rates[:, 0] * unit_rates[:, 1],
+        weekday_ctr=ctr_factor,
+        start=start,
+    )
+
+
+def _mean_one_lognormal(rng: np.random.Generator, sd: float, size: int) -> np.ndarray:
+    return np.exp(sd * rng.standard_normal(size) - sd**2 / 2)

@@ -18,9 +18,10 @@ EVENTS_PREFIX = "events"
 class EngagementSource(Protocol):
     def events_for_day(self, day: date, landing_zone: ObjectStore) -> pd.DataFrame: ...
 
-    def expected_split(self) -> pd.DataFrame | None:
-        """Live rows per (category, locale, persona, prompt_version) as `weight`, which the
-        sample-ratio test checks impressions against; None means an even split."""
+    def assignments(self) -> pd.DataFrame | None:
+        """Listings assigned per (category, locale, persona, prompt_version) and how many the
+        allocation weights at assignment time promised (scoring.assignment_counts), which the
+        sample-ratio test compares; None when no assignment log is available."""
         ...
 
 
@@ -54,10 +55,13 @@ class LocalTrafficSimulator(dg.ConfigurableResource):
             seed=self.seed * 100_003 + day.toordinal(),
         )
 
-    def expected_split(self) -> pd.DataFrame:
-        """The simulated catalog's rows per variant: impressions fall uniformly on its rows."""
-        keys = ["category", "locale", "persona", "prompt_version"]
-        return self._catalog().groupby(keys).size().rename("weight").reset_index()
+    def assignments(self) -> pd.DataFrame:
+        """The simulated catalog's assignments: every row drawn from the uniform allocation."""
+        from handmade_assets.engagement.allocation import uniform_probabilities
+        from handmade_assets.engagement.scoring import assignment_counts
+
+        catalog = self._catalog()
+        return assignment_counts(catalog.assign(weights=[uniform_probabilities()] * len(catalog)))
 
 
 class LandingZoneEvents(dg.ConfigurableResource):
@@ -73,6 +77,6 @@ class LandingZoneEvents(dg.ConfigurableResource):
             raise FileNotFoundError(f"no event files under {events_prefix(day)}/")
         return pd.concat(frames, ignore_index=True)
 
-    def expected_split(self) -> None:
-        # The storefront's event files do not say how many listings carry each persona.
+    def assignments(self) -> None:
+        # The storefront's event files do not say which weights each listing was drawn with.
         return None

@@ -6,8 +6,7 @@ from datetime import date, timedelta
 import dagster as dg
 import pandas as pd
 
-from handmade_assets.engagement.scoring import score_variants, stability_check
-from handmade_assets.engagement.sources import EngagementSource
+from handmade_assets.engagement.scoring import SCORE_COLUMNS, stability_check
 from handmade_assets.reporting.partitions import weekly_partitions
 from handmade_assets.reporting.report import build_report
 from handmade_assets.services.object_store import ObjectStore
@@ -20,7 +19,6 @@ def report_key(week_start: str) -> str:
 
 
 class ReportConfig(dg.Config):
-    min_impressions: int = 2000
     exploration_floor: float = 0.05
 
 
@@ -35,29 +33,33 @@ class ReportConfig(dg.Config):
                 start_offset=-1, end_offset=0, allow_nonexistent_upstream_partitions=True
             ),
             metadata={"allow_missing_partitions": True},
-        )
+        ),
+        # The verdicts: prompt_scores of the week's days, of which the report reads the last.
+        # Its look is then one of the daily looks the asset already makes on the experiment's
+        # growing sample, so reading the report weekly adds no false winners of its own.
+        "prompt_scores": dg.AssetIn(
+            partition_mapping=dg.TimeWindowPartitionMapping(),
+            metadata={"allow_missing_partitions": True},
+        ),
     },
 )
 def prompt_performance_report(
     context: dg.AssetExecutionContext,
     config: ReportConfig,
     engagement_metrics: dict[str, pd.DataFrame],
+    prompt_scores: dict[str, pd.DataFrame],
     artifact_store: dg.ResourceParam[ObjectStore],
-    engagement_source: dg.ResourceParam[EngagementSource],
 ) -> dict:
     """Which persona wins where, how sure we are, and what to change in allocation."""
     week_start = date.fromisoformat(context.partition_key)
     daily = pd.concat(engagement_metrics.values(), ignore_index=True)
     this_week, previous_week = split_weeks(daily, week_start)
-    split = engagement_source.expected_split()
-    score = lambda metrics: score_variants(  # noqa: E731
-        metrics, min_impressions=config.min_impressions, expected_split=split
-    )
+    scored_on = max(prompt_scores) if prompt_scores else None
     report = build_report(
-        score(this_week),
+        prompt_scores[scored_on] if scored_on else pd.DataFrame(columns=SCORE_COLUMNS),
         daily,
         week_start=week_start,
-        previous_scores=score(previous_week) if len(previous_week) else None,
+        scored_on=date.fromisoformat(scored_on) if scored_on else None,
         quality=read_quality(artifact_store),
         stability=stability_check(this_week),
         exploration_floor=config.exploration_floor,
@@ -69,6 +71,7 @@ def prompt_performance_report(
             "report": dg.MetadataValue.url(artifact_store.uri(key)),
             "summary": dg.MetadataValue.md(report.markdown),
             "overall_winner": report.overall_winner or "no winner yet",
+            "verdicts_as_of": scored_on or "no scores yet",
             "days_this_week": int(this_week["date"].nunique()) if len(this_week) else 0,
             "days_previous_week": int(previous_week["date"].nunique()) if len(previous_week) else 0,
         }

@@ -1,6 +1,7 @@
 import datetime as dt
 
 import dagster as dg
+import numpy as np
 
 from handmade_assets.engagement.assets import MetricsConfig, engagement_metrics, parse_pins
 from handmade_assets.engagement.simulator import simulate_day, simulate_live_catalog
@@ -20,11 +21,14 @@ def test_the_attribution_window_comes_from_the_asset_config():
     assert purchases[72.0] == (events["event_type"] == "purchase").sum()
 
 
-def test_the_simulator_reports_its_catalog_split_and_the_landing_zone_none():
-    split = LocalTrafficSimulator(n_listings=96).expected_split()
-    assert list(split.columns) == ["category", "locale", "persona", "prompt_version", "weight"]
-    assert split["weight"].sum() == 96 * 4
-    assert LandingZoneEvents().expected_split() is None
+def test_the_simulator_reports_its_assignments_and_the_landing_zone_none():
+    assigned = LocalTrafficSimulator(n_listings=96).assignments()
+    assert list(assigned.columns) == [
+        "category", "locale", "persona", "prompt_version", "listings", "expected_listings"
+    ]
+    assert assigned["listings"].sum() == 96 * 4
+    np.testing.assert_allclose(assigned["expected_listings"].sum(), 96 * 4)
+    assert LandingZoneEvents().assignments() is None
 
 
 def test_pins_are_parsed_into_cells():

@@ -9,10 +9,18 @@ from scipy import stats
 
 from handmade_assets.engagement.scoring import (
     always_valid_p_value,
+    assignment_counts,
+    bootstrap_t_interval,
     confidence_sequence,
     cuped_means,
+    holm,
     impressions_needed,
+    level_weights,
+    ratio_variance,
     score_variants,
+    segment_levels,
+    srm_check,
+    srm_p_value,
     stability_check,
     winner_p_values,
     winners,
@@ -34,26 +42,52 @@ def _overall(scores: pd.DataFrame) -> pd.DataFrame:
     return scores[(scores["category"] == "all") & (scores["locale"] == "all")].set_index("persona")
 
 
+LISTINGS_PER_PERSONA = 40
+
+
 def _persona_metrics(
     impressions: dict[str, int], purchases: dict[str, int] | None = None
 ) -> pd.DataFrame:
-    """Hand-made aggregate rows: one (category, locale) cell, one row per persona."""
+    """Hand-made aggregate rows: one (category, locale) cell, each persona's counts spread
+    evenly over LISTINGS_PER_PERSONA listings of its own (so listings do not differ)."""
     purchases = purchases or {}
+    rows = []
+    for index, (persona, n) in enumerate(impressions.items()):
+        bought = purchases.get(persona, n // 1500)
+        for j in range(LISTINGS_PER_PERSONA):
+            share = lambda total: total // LISTINGS_PER_PERSONA + (j < total % LISTINGS_PER_PERSONA)  # noqa: E731
+            rows.append(
+                {
+                    "date": dt.date(2025, 3, 2),
+                    "listing_id": f"l-{index}-{j}",
+                    "category": "ceramics",
+                    "locale": "en",
+                    "persona": persona,
+                    "prompt_version": "v1",
+                    "impressions": share(n),
+                    "clicks": share(n // 30),
+                    "add_to_carts": share(n // 300),
+                    "purchases": share(bought),
+                    "dwell_count": share(n // 30),
+                    "dwell_log_sum": 3.6 * share(n // 30),
+                    "dwell_log_sq_sum": 14.0 * share(n // 30),
+                }
+            )
+    return pd.DataFrame(rows)
+
+
+def _assignments(listings: dict[str, int], weights: dict[str, float] | None = None) -> pd.DataFrame:
+    """assignment_counts-shaped rows for the one cell: listings assigned, and expected."""
+    weights = weights or dict.fromkeys(listings, 1.0)
+    total, weight_sum = sum(listings.values()), sum(weights.values())
     return pd.DataFrame(
         {
-            "date": dt.date(2025, 3, 2),
-            "listing_id": [f"l-{i}" for i in range(len(impressions))],
             "category": "ceramics",
             "locale": "en",
-            "persona": list(impressions),
+            "persona": list(listings),
             "prompt_version": "v1",
-            "impressions": list(impressions.values()),
-            "clicks": [n // 30 for n in impressions.values()],
-            "add_to_carts": [n // 300 for n in impressions.values()],
-            "purchases": [purchases.get(p, n // 1500) for p, n in impressions.items()],
-            "dwell_count": [n // 30 for n in impressions.values()],
-            "dwell_log_sum": [3.6 * (n // 30) for n in impressions.values()],
-            "dwell_log_sq_sum": [14.0 * (n // 30) for n in impressions.values()],
+            "listings": list(listings.values()),
+            "expected_listings": [total * weights[p] / weight_sum for p in listings],
         }
     )
 
@@ -124,32 +158,56 @@ def test_a_clear_difference_with_enough_traffic_wins_and_a_tie_does_not():
     assert set(tie["verdict"]) == {"no clear winner"}
 
 
-def test_srm_alarm_fires_on_a_skewed_split_and_not_on_a_fair_one():
+def test_srm_alarm_fires_on_a_skewed_assignment_and_not_on_a_fair_one():
     rng = np.random.default_rng(0)
-    fair = dict(zip(PERSONA_KEYS, rng.multinomial(600_000, [1 / 6] * 6).tolist(), strict=True))
-    skewed = dict(
-        zip(PERSONA_KEYS, rng.multinomial(600_000, [0.18] + [0.164] * 5).tolist(), strict=True)
-    )
-    fair_scores = score_variants(_persona_metrics(fair), draws=1000)
-    skewed_scores = score_variants(_persona_metrics(skewed), draws=1000)
+    fair = dict(zip(PERSONA_KEYS, rng.multinomial(6_000, [1 / 6] * 6).tolist(), strict=True))
+    skewed = dict(zip(PERSONA_KEYS, rng.multinomial(6_000, [0.21] + [0.158] * 5).tolist(), strict=True))
+    metrics = _persona_metrics(dict.fromkeys(PERSONA_KEYS, 60_000))
+    fair_scores = score_variants(metrics, draws=1000, assignments=_assignments(fair))
+    skewed_scores = score_variants(metrics, draws=1000, assignments=_assignments(skewed))
     assert not fair_scores["srm_alarm"].any()
     assert fair_scores["srm_p_value"].min() > 0.001
     assert skewed_scores["srm_alarm"].all()
     # The p-value belongs to the segment: one value on every row of it.
     assert skewed_scores.groupby(["category", "locale"])["srm_p_value"].nunique().eq(1).all()
+    # Without an assignment log there is nothing to test, and nothing is blocked.
+    assert score_variants(metrics, draws=1000)["srm_p_value"].isna().all()
 
 
-def test_srm_against_the_catalog_split_when_allocation_is_not_uniform():
-    allocation = {("all", "all"): {**dict.fromkeys(PERSONA_KEYS, 0.16), "maker_advocate": 0.2}}
-    catalog = simulate_live_catalog(480, seed=4, allocation=allocation)
-    metrics = aggregate_events(simulate_day(catalog, dt.date(2025, 3, 2), 300_000, seed=4))
-    expected_split = catalog.groupby(["category", "locale", "persona", "prompt_version"]).size()
-    expected_split = expected_split.rename("weight").reset_index()
-    against_equal = score_variants(metrics, draws=1000)
-    against_catalog = score_variants(metrics, draws=1000, expected_split=expected_split)
-    assert _overall(against_equal)["srm_alarm"].all()
-    assert not _overall(against_catalog)["srm_alarm"].any()
-    assert against_catalog["srm_alarm"].mean() < 0.05
+def test_srm_checks_assignments_against_the_weights_they_were_drawn_with():
+    # Thompson-like weights that change over time: 75/5/5/5/5/5 for most listings. Against an
+    # equal split that is a glaring mismatch; against the recorded weights it is fair.
+    rng = np.random.default_rng(4)
+    weights = np.array([[0.75] + [0.05] * 5] * 3000 + [[1 / 6] * 6] * 1000)
+    drawn = np.array([rng.choice(6, p=w) for w in weights])
+    log = pd.DataFrame(
+        {
+            "listing_id": [f"l-{i}" for i in range(len(drawn))],
+            "category": "ceramics",
+            "locale": "en",
+            "persona": np.asarray(PERSONA_KEYS)[drawn],
+            "prompt_version": "v1",
+            "weights": [dict(zip(PERSONA_KEYS, w, strict=True)) for w in weights],
+        }
+    )
+    counts = assignment_counts(log)
+    assert counts["listings"].sum() == len(log)
+    np.testing.assert_allclose(counts["expected_listings"].sum(), len(log))
+    assert not srm_check(counts)["srm_alarm"].any()
+    equal = counts.assign(expected_listings=len(log) / 6)
+    assert srm_check(equal)["srm_alarm"].all()
+    # A planted bug: the first persona drawn at 0.80 where 0.75 was recorded.
+    biased = np.array([rng.choice(6, p=[0.8] + [0.04] * 5) for _ in range(3000)])
+    planted = log.assign(persona=np.asarray(PERSONA_KEYS)[np.concatenate([biased, drawn[3000:]])])
+    assert srm_check(assignment_counts(planted))["srm_alarm"].all()
+
+
+def test_srm_p_value_is_scipys_chi_square_and_zero_for_stray_listings():
+    observed, expected = np.array([530, 470, 1000]), np.array([0.25, 0.25, 0.5])
+    assert srm_p_value(observed, expected) == pytest.approx(
+        stats.chisquare(observed, observed.sum() * expected).pvalue
+    )
+    assert srm_p_value(np.array([10, 5, 1]), np.array([0.5, 0.5, 0.0])) == 0.0
 
 
 def test_scores_are_reproducible_for_a_seed(week_metrics):
@@ -198,25 +256,47 @@ def test_traffic_needed_shrinks_as_the_gap_grows():
     assert impressions_needed(0.0007, 0.0007, 6) == float("inf")
 
 
-def test_holm_makes_segments_pay_for_their_number():
+def test_holm_runs_over_all_levels_together_with_a_quarter_of_alpha_per_level():
     impressions = dict.fromkeys(PERSONA_KEYS, 60_000)
     clear = _persona_metrics(impressions, {"visual_poet": 130})
-    metrics = pd.concat([clear, clear.assign(category="glass", locale="de")], ignore_index=True)
+    metrics = pd.concat(
+        [clear, clear.assign(category="glass", locale="de", listing_id=clear["listing_id"] + "g")],
+        ignore_index=True,
+    )
     per_segment = score_variants(metrics, draws=1000).groupby(
         ["category", "locale"], sort=False
     )[["p_value", "p_adjusted"]].first()
-    overall = per_segment.loc[("all", "all")]
-    assert overall["p_adjusted"] == overall["p_value"]  # a family of one
-    for family in ([("ceramics", "all"), ("glass", "all")], [("ceramics", "en"), ("glass", "de")]):
-        raw = per_segment.loc[family, "p_value"].to_numpy()
-        assert 0 < raw.min() < 0.5
-        # Holm over two: the smaller p-value doubles, the larger is at least that.
-        np.testing.assert_allclose(per_segment.loc[family, "p_adjusted"].min(), 2 * raw.min())
+    assert len(per_segment) == 7  # overall, 2 categories, 2 locales, 2 cells
+    weights = level_weights(segment_levels(per_segment.reset_index()))
+    np.testing.assert_allclose(weights.sum(), 1.0)
+    np.testing.assert_allclose(weights, [1 / 4] + [1 / 8] * 6)
+    expected = holm(per_segment["p_value"].to_numpy(), weights)
+    np.testing.assert_allclose(per_segment["p_adjusted"], expected)
+    # The smallest weighted p-value pays for the whole family: p / w.
+    raw = per_segment["p_value"].to_numpy()
+    first = np.argmin(raw / weights)
+    assert per_segment["p_adjusted"].iloc[first] == pytest.approx(min(1.0, raw[first] / weights[first]))
+    assert (per_segment["p_adjusted"] >= per_segment["p_value"]).all()
+
+
+def test_holm_matches_statsmodels_and_weights_shift_alpha():
+    from statsmodels.stats.multitest import multipletests
+
+    p = np.random.default_rng(2).uniform(0, 0.1, size=(6, 9))
+    np.testing.assert_allclose(holm(p), [multipletests(row, method="holm")[1] for row in p])
+    # Weighted Holm with weights w: Bonferroni's first step is p / w (weights summing to 1).
+    weights = np.array([0.5] + [0.5 / 8] * 8)
+    adjusted = holm(p, weights)
+    np.testing.assert_allclose(adjusted.min(axis=1), np.minimum(1, (p / weights).min(axis=1)))
 
 
 def test_a_sample_ratio_mismatch_blocks_the_verdict():
-    impressions = {**dict.fromkeys(PERSONA_KEYS, 60_000), "material_enthusiast": 70_000}
-    scores = score_variants(_persona_metrics(impressions, {"visual_poet": 150}), draws=1000)
+    impressions = dict.fromkeys(PERSONA_KEYS, 60_000)
+    assigned = {**dict.fromkeys(PERSONA_KEYS, 1000), "material_enthusiast": 1300}
+    scores = score_variants(
+        _persona_metrics(impressions, {"visual_poet": 150}), draws=1000,
+        assignments=_assignments(assigned),
+    )
     assert set(scores["segment_verdict"]) == {"sample-ratio mismatch"}
     assert winners(scores)["persona"].isna().all()
 

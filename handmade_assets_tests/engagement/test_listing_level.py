@@ -1,0 +1,188 @@
+"""Listing-level analysis: the ratio variance against statsmodels, intervals, and the
+listing-level simulator it is benchmarked on (benchmarks/prompt_scoring.py runs the big ones)."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from handmade_assets.engagement.scoring import (
+    binomial_interval,
+    bootstrap_t_interval,
+    rate_interval,
+    ratio_variance,
+    score_variants,
+    winner_p_values,
+)
+from handmade_assets.engagement.simulator import (
+    ListingTraffic,
+    simulate_listing_panel,
+    thompson_weights,
+)
+from handmade_assets.taxonomy import PERSONA_KEYS
+
+
+def _listings(seed: int, m: int, ctr: float, appeal_sd: float):
+    """Per listing: impressions and clicks, listings differing in appeal."""
+    rng = np.random.default_rng(seed)
+    n = rng.integers(5, 60, m)
+    appeal = np.exp(appeal_sd * rng.standard_normal(m))
+    return n, rng.binomial(n, np.minimum(1, ctr * appeal))
+
+
+def _sums(y, n):
+    return y.sum(), n.sum(), (y * y).sum(), (y * n).sum(), (n * n).sum(), len(n)
+
+
+def _impression_rows(n, y, group):
+    """One row per impression: its listing, its variant and whether it was clicked."""
+    listing = np.repeat(np.arange(len(n)), n)
+    clicked = np.concatenate([np.arange(k) < c for k, c in zip(n, y, strict=True)])
+    return listing, np.asarray(group)[listing], clicked.astype(float)
+
+
+def test_ratio_variance_is_statsmodels_cluster_robust_ols_on_impressions():
+    import statsmodels.api as sm
+
+    n, y = _listings(1, 30, 0.1, 0.8)
+    listing, _, clicked = _impression_rows(n, y, np.zeros(len(n)))
+    fit = sm.OLS(clicked, np.ones((len(clicked), 1))).fit(
+        cov_type="cluster", cov_kwds={"groups": listing}
+    )
+    rate, variance = ratio_variance(*_sums(y, n), floor_binomial=False)
+    assert rate == pytest.approx(fit.params[0])
+    # statsmodels' CR1 factor is G/(G-1) x (N-1)/(N-K); ours is m/(m-1), K = 1 here.
+    assert variance == pytest.approx(fit.cov_params()[0, 0], rel=1e-9)
+
+
+def test_difference_variance_is_statsmodels_cluster_robust_on_variant_dummies():
+    import statsmodels.api as sm
+
+    n_a, y_a = _listings(2, 25, 0.08, 0.7)
+    n_b, y_b = _listings(3, 35, 0.12, 0.7)
+    n, y = np.concatenate([n_a, n_b]), np.concatenate([y_a, y_b])
+    listing, variant, clicked = _impression_rows(n, y, [0] * 25 + [1] * 35)
+    design = np.column_stack([variant == 0, variant == 1]).astype(float)
+    fit = sm.OLS(clicked, design).fit(
+        cov_type="cluster", cov_kwds={"groups": listing, "use_correction": False}
+    )
+    difference = np.array([1.0, -1.0])
+    reference = difference @ fit.cov_params() @ difference
+    # Without small-sample factors the cluster sandwich is sum of squared residual totals.
+    ours = sum(
+        ratio_variance(*_sums(yy, nn), floor_binomial=False)[1] * (len(nn) - 1) / len(nn)
+        for yy, nn in ((y_a, n_a), (y_b, n_b))
+    )
+    assert ours == pytest.approx(reference, rel=1e-9)
+    rate_a, _ = ratio_variance(*_sums(y_a, n_a))
+    assert rate_a == pytest.approx(fit.params[0])
+
+
+def test_the_variance_grows_with_listing_differences_and_never_drops_below_binomial():
+    even_n, even_y = _listings(4, 200, 0.05, 0.0)
+    spread_n, spread_y = _listings(4, 200, 0.05, 1.0)
+    rate, even = ratio_variance(*_sums(even_y, even_n))
+    _, spread = ratio_variance(*_sums(spread_y, spread_n))
+    assert even >= rate * (1 - rate) / even_n.sum()
+    assert spread > 2 * even
+    assert np.isnan(ratio_variance(3, 40, 9, 120, 1600, 1)[1])  # one listing: unknown
+
+
+def test_bootstrap_t_interval_leans_toward_the_long_tail():
+    n, y = _listings(5, 150, 0.04, 1.0)
+    rate = y.sum() / n.sum()
+    low, high = bootstrap_t_interval(y, n, np.random.default_rng(0))
+    assert low < rate < high
+    assert high - rate > rate - low  # right-skewed listing totals: the upper side is longer
+    normal_low, normal_high = rate_interval(*ratio_variance(*_sums(y, n))[:2], len(n))
+    assert high - low == pytest.approx(normal_high - normal_low, rel=0.5)
+    same = bootstrap_t_interval(y, n, np.random.default_rng(0))
+    np.testing.assert_array_equal([low, high], same)
+    assert np.isnan(bootstrap_t_interval(y[:1], n[:1], np.random.default_rng(0))).all()
+
+
+def test_a_larger_variance_means_a_larger_winner_p_value():
+    successes, trials = np.array([190.0, 100, 100]), np.array([1e5, 1e5, 1e5])
+    binomial = successes / trials * (1 - successes / trials) / trials
+    _, p_binomial = winner_p_values(successes, trials, binomial)
+    _, p_clustered = winner_p_values(successes, trials, binomial * 3)
+    _, p_pooled = winner_p_values(successes, trials)
+    assert p_binomial < p_clustered < 1
+    assert p_binomial == pytest.approx(p_pooled, rel=0.5)
+    _, p_unknown = winner_p_values(successes, trials, np.array([np.nan, 1e-9, 1e-9]))
+    assert p_unknown == 1.0
+
+
+@pytest.fixture(scope="module")
+def panel():
+    return simulate_listing_panel(
+        480, 21, 480 * 80, seed=3, traffic=ListingTraffic(appeal_log_sd=1.0), locales=("en", "de")
+    )
+
+
+def test_the_panel_assigns_every_unit_once_with_recorded_weights(panel):
+    units = panel.units
+    assert len(units) == 480 * 2
+    assert units.groupby(["listing_id", "locale"]).size().eq(1).all()
+    np.testing.assert_allclose(panel.weights.sum(axis=1), 1.0)
+    assert (panel.weights >= 0.05 - 1e-12).all()  # the exploration floor
+    # Units arriving later are not counted before they arrive.
+    arrival = units["arrival_day"].to_numpy()
+    days = np.arange(panel.impressions.shape[0])[:, None]
+    assert (panel.impressions[days < arrival[None, :]] == 0).all()
+    assert (arrival == 0).mean() == pytest.approx(0.5, abs=0.08)
+    # A listing keeps one category in both locales.
+    assert units.groupby("listing_id")["category"].nunique().eq(1).all()
+
+
+def test_a_one_day_panel_assigns_everyone_on_day_zero():
+    panel = simulate_listing_panel(50, 1, 5000, seed=2, locales=("en",))
+    assert (panel.units["arrival_day"] == 0).all()
+    np.testing.assert_allclose(panel.weights.sum(axis=1), 1.0)
+
+
+def test_the_panel_has_weekly_traffic_and_listings_that_differ(panel):
+    per_day = panel.impressions.sum(axis=1)
+    weekday = np.array([(panel.start + pd.Timedelta(days=d)).weekday() >= 5 for d in range(len(per_day))])
+    assert per_day[weekday].mean() > 1.1 * per_day[~weekday].mean()
+    n = panel.impressions.sum(axis=0)
+    clicks = panel.clicks.sum(axis=0)
+    busy = n > 300
+    listing_ctr = clicks[busy] / n[busy]
+    # Binomial noise alone gives a CV of listing CTRs well under 0.5 at these counts.
+    assert listing_ctr.std() / listing_ctr.mean() > 0.6
+    assert n.max() > 10 * np.median(n)  # popularity skew
+
+
+def test_thompson_weights_move_toward_the_better_arm():
+    rng = np.random.default_rng(1)
+    successes = np.array([[10.0, 40.0, 10.0], [5.0, 5.0, 5.0]])
+    trials = np.full((2, 3), 10_000.0)
+    weights = thompson_weights(successes, trials, floor=0.05, draws=2000, rng=rng)
+    np.testing.assert_allclose(weights.sum(axis=1), 1.0)
+    assert weights[0].argmax() == 1 and weights[0].min() >= 0.05
+    assert weights[1].max() - weights[1].min() < 0.1
+
+
+def test_score_variants_intervals_are_listing_level(panel):
+    scores = score_variants(panel.metrics(), draws=1000)
+    overall = scores[(scores["category"] == "all") & (scores["locale"] == "all")]
+    old_low, old_high = binomial_interval(overall["clicks"], overall["impressions"])
+    width = (overall["ctr_high"] - overall["ctr_low"]).to_numpy()
+    # Listings with log-sd 1.0 appeal: the listing-level interval is several times wider.
+    assert (width > 2 * (old_high - old_low)).all()
+    assert (overall["ctr_low"] < overall["ctr"]).all() and (overall["ctr"] < overall["ctr_high"]).all()
+    persona = panel.units["persona"].to_numpy()
+    truth = np.array([panel.expected_rates(np.flatnonzero(persona == p))[0] for p in overall["persona"]])
+    covered = (overall["ctr_low"].to_numpy() <= truth) & (truth <= overall["ctr_high"].to_numpy())
+    assert covered.sum() >= 4  # 95 % intervals: 4 or more of 6 in 99.8 % of runs
+    listings = panel.units.groupby("persona")["listing_id"].nunique()
+    assert overall.set_index("persona")["listings"].to_dict() == listings.to_dict()
+
+
+def test_too_few_listings_is_not_enough_data():
+    panel = simulate_listing_panel(60, 7, 60 * 2000, seed=5, locales=("en",), thompson=False)
+    scores = score_variants(panel.metrics(), draws=500, min_listings=20)
+    overall = scores[(scores["category"] == "all") & (scores["locale"] == "all")]
+    assert (overall["listings"] < 20).all()
+    assert set(scores["segment_verdict"]) == {"not enough data"}
+    assert set(overall["persona"]) <= set(PERSONA_KEYS)
