@@ -591,6 +591,12 @@ def _render_plots(overall: pd.DataFrame, week: pd.DataFrame) -> dict[str, bytes]
 
 
 def _rates_plot(overall: pd.DataFrame) -> bytes:
+    figure, canvas = rates_figure(overall)
+    return _png(figure, canvas)
+
+
+def rates_figure(overall: pd.DataFrame):
+    """The CTR and conversion bars with their intervals: (figure, canvas), for _rates_plot."""
     figure, canvas = _figure(9, 3.6)
     labels = [_plot_text(label) for label in overall["label"]]
     positions = range(len(overall))
@@ -613,12 +619,19 @@ def _rates_plot(overall: pd.DataFrame) -> bytes:
         axes.set_title(title)
         axes.yaxis.set_major_formatter(_percent_formatter())
     figure.tight_layout()
-    return _png(figure, canvas)
+    return figure, canvas
 
 
 def _daily_plot(
     daily: pd.DataFrame, value: str, title: str, *, percent: bool, stacked: bool = False
 ) -> bytes:
+    return _png(*daily_figure(daily, value, title, percent=percent, stacked=stacked))
+
+
+def daily_figure(
+    daily: pd.DataFrame, value: str, title: str, *, percent: bool, stacked: bool = False
+):
+    """One line (or stacked bar) per persona over the days: (figure, canvas)."""
     figure, canvas = _figure(9, 3.6)
     axes = figure.add_subplot(1, 1, 1)
     table = daily.pivot_table(
@@ -639,7 +652,7 @@ def _daily_plot(
         axes.yaxis.set_major_formatter(_percent_formatter())
     axes.legend(fontsize=7, loc="center left", bbox_to_anchor=(1.0, 0.5))
     figure.tight_layout()
-    return _png(figure, canvas)
+    return figure, canvas
 
 
 def _figure(width: float, height: float):

@@ -147,6 +147,28 @@ def test_week_over_week_compares_equal_days(week):
     assert "Both weeks over the same 6 weekdays" in report.html and "Tue" not in report.html.split("Both weeks")[1].split("</p>")[0]
 
 
+def test_plot_axes_never_repeat_a_tick_label(week):
+    from handmade_assets.engagement.metrics import rollup
+    from handmade_assets.reporting.report import _segment, daily_figure, rates_figure
+
+    metrics, scores = week
+    # Daily conversion between 0.055 % and 0.065 %: ticks 0.0025 points apart, which two
+    # fixed decimals print as 0.06 %, 0.06 %, 0.06 %.
+    days = rollup(metrics, ["date", "persona"]).assign(
+        conversion=lambda f: 0.00055 + 0.0001 * (f.index % 5) / 4
+    )
+    figures = [
+        rates_figure(_segment(scores, "all", "all")),
+        daily_figure(days, "conversion", "conversion", percent=True),
+    ]
+    for figure, canvas in figures:
+        canvas.draw()
+    for axes in (axes for figure, _ in figures for axes in figure.axes):
+        labels = [t.get_text() for t in axes.get_yticklabels() if t.get_text()]
+        assert len(labels) >= 3
+        assert len(set(labels)) == len(labels), labels
+
+
 def test_prob_best_is_shown_to_its_monte_carlo_precision():
     assert prob_best_text(1.0, 20000) == "> 99 %"
     assert prob_best_text(0.0, 20000) == "< 1 %"
