@@ -9,43 +9,43 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+@dataclass(frozen=True)
+class CategoryGroup:
+    key: str
+    # Words of a seller's category (any level of a taxonomy path, any language) that place a
+    # listing in this group.
+    words: tuple[str, ...]
+
+
 # Category groups: they group retrieval, scoring and reports. A listing keeps the seller's own
 # category as given (`seller_category`, free text or a taxonomy path such as "Home & Living >
 # Home Décor > Wreaths"); the group is only derived from it, and an item that fits none of
 # these is "other", never rejected. Nothing a description says comes from the group.
-CATEGORIES: tuple[str, ...] = (
-    "ceramics",
-    "jewelry",
-    "textiles",
-    "woodwork",
-    "candles",
-    "leather",
-    "glass",
-    "paper",
+# The one place a group is defined; handmade_assets_tests/test_registry.py names whatever a new
+# entry still lacks elsewhere.
+CATEGORY_REGISTRY: tuple[CategoryGroup, ...] = (
+    CategoryGroup("ceramics", ("ceramic", "ceramics", "pottery", "porcelain", "stoneware", "keramik",
+                               "céramique", "ceramica", "cerámica", "poterie")),
+    CategoryGroup("jewelry", ("jewelry", "jewellery", "ring", "rings", "earrings", "necklace", "necklaces",
+                              "bracelet", "bracelets", "pendant", "pendants", "schmuck", "bijoux", "bijou",
+                              "gioielli", "joyería", "joyas")),
+    CategoryGroup("textiles", ("textile", "textiles", "clothing", "apparel", "shirt", "shirts", "t-shirts",
+                               "sweatshirts", "hoodies", "knitting", "quilt", "quilts", "fabric", "scarves",
+                               "textil", "vêtements", "tessuti")),
+    CategoryGroup("woodwork", ("wood", "woodwork", "woodworking", "wooden", "holz", "bois", "legno", "madera")),
+    CategoryGroup("candles", ("candle", "candles", "kerzen", "bougies", "candele", "velas")),
+    CategoryGroup("leather", ("leather", "leder", "cuir", "pelle", "cuero")),
+    CategoryGroup("glass", ("glass", "glassware", "stained", "glas", "verre", "vetro", "vidrio")),
+    CategoryGroup("paper", ("paper", "stationery", "journal", "journals", "notebook", "notebooks", "prints",
+                            "print", "poster", "posters", "cards", "bookmark", "bookmarks", "papier", "carta",
+                            "papel", "papeterie", "marque-page")),
 )
+CATEGORIES: tuple[str, ...] = tuple(group.key for group in CATEGORY_REGISTRY)
 OTHER_CATEGORY = "other"
 CATEGORY_GROUPS: tuple[str, ...] = (*CATEGORIES, OTHER_CATEGORY)
-
-# Words of a seller's category (any level of a taxonomy path) that place it in a group. The
-# deepest level that matches wins, so "Jewelry > Rings" is jewelry and "Home Décor > Candles &
-# Holders" candles.
-_GROUP_WORDS: dict[str, tuple[str, ...]] = {
-    "ceramics": ("ceramic", "ceramics", "pottery", "porcelain", "stoneware", "keramik",
-                 "céramique", "ceramica", "cerámica", "poterie"),
-    "jewelry": ("jewelry", "jewellery", "ring", "rings", "earrings", "necklace", "necklaces",
-                "bracelet", "bracelets", "pendant", "pendants", "schmuck", "bijoux", "bijou",
-                "gioielli", "joyería", "joyas"),
-    "textiles": ("textile", "textiles", "clothing", "apparel", "shirt", "shirts", "t-shirts",
-                 "sweatshirts", "hoodies", "knitting", "quilt", "quilts", "fabric", "scarves",
-                 "textil", "vêtements", "tessuti"),
-    "woodwork": ("wood", "woodwork", "woodworking", "wooden", "holz", "bois", "legno", "madera"),
-    "candles": ("candle", "candles", "kerzen", "bougies", "candele", "velas"),
-    "leather": ("leather", "leder", "cuir", "pelle", "cuero"),
-    "glass": ("glass", "glassware", "stained", "glas", "verre", "vetro", "vidrio"),
-    "paper": ("paper", "stationery", "journal", "journals", "notebook", "notebooks", "prints",
-              "print", "poster", "posters", "cards", "bookmark", "bookmarks", "papier", "carta",
-              "papel", "papeterie", "marque-page"),
-}
+# The deepest level of a seller's category that matches wins, so "Jewelry > Rings" is jewelry
+# and "Home Décor > Candles & Holders" candles.
+_GROUP_WORDS: dict[str, tuple[str, ...]] = {group.key: group.words for group in CATEGORY_REGISTRY}
 _WORDS = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 
 
@@ -92,27 +92,47 @@ def check_locales(codes: list[str] | tuple[str, ...]) -> None:
                          f"registered: {sorted(LOCALES_BY_CODE)}")
 
 
+# What the embedded composer can put first among a seller's sentences (generation/composer.py
+# scores each sentence for it).
+LEADS = ("materials", "care", "techniques", "sizes", "maker", "colours")
+
+
 @dataclass(frozen=True)
 class Persona:
     key: str
     name: str
-    # What the persona writes about first; the prompt builders and the local composer both read it.
+    # The brief: what the persona writes about first. The model prompts read it.
     focus: str
+    # Which of the seller's sentences the embedded composer puts first (one of LEADS).
+    leads_with: str
+
+    def __post_init__(self) -> None:
+        if self.leads_with not in LEADS:
+            raise ValueError(f"persona {self.key!r}: leads_with {self.leads_with!r} is not one of {LEADS}")
 
 
+# The one place a persona is defined. Its composer frames (generation/composer.py PHRASES) and
+# its simulated effect (engagement/simulator.py) are its data elsewhere;
+# handmade_assets_tests/test_registry.py names whichever a new entry still lacks.
 PERSONAS: tuple[Persona, ...] = (
-    Persona("material_enthusiast", "Material Enthusiast", "materials, textures and how they feel"),
+    Persona("material_enthusiast", "Material Enthusiast", "materials, textures and how they feel",
+            leads_with="materials"),
     Persona(
         "sustainability_advocate",
         "Sustainability Advocate",
         "how the piece is made to last and the care behind it, without unsupported green claims",
+        leads_with="care",
     ),
-    Persona("heritage_historian", "Heritage Historian", "the technique's tradition and origin"),
+    Persona("heritage_historian", "Heritage Historian", "the technique's tradition and origin",
+            leads_with="techniques"),
     Persona(
-        "functionality_reviewer", "Functionality Reviewer", "size, use, care and practical details"
+        "functionality_reviewer", "Functionality Reviewer", "size, use, care and practical details",
+        leads_with="sizes",
     ),
-    Persona("maker_advocate", "Maker Advocate", "the maker, the handwork and the process"),
-    Persona("visual_poet", "Visual Poet", "colour, light and form, in evocative language"),
+    Persona("maker_advocate", "Maker Advocate", "the maker, the handwork and the process",
+            leads_with="maker"),
+    Persona("visual_poet", "Visual Poet", "colour, light and form, in evocative language",
+            leads_with="colours"),
 )
 
 PERSONA_KEYS: tuple[str, ...] = tuple(p.key for p in PERSONAS)

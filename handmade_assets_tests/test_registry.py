@@ -1,7 +1,9 @@
-"""Every registered locale and persona is covered by every gate, the composer and the prompts.
+"""Every registered locale, persona and category group is covered by every gate, the composer,
+the prompts and the simulators.
 
-Adding a locale is one `taxonomy.LOCALE_REGISTRY` entry plus its data; these tests name the
-piece of data that is missing, and where it goes.
+Adding a locale, a persona or a category group is one entry in `taxonomy.py`
+(`LOCALE_REGISTRY`, `PERSONAS`, `CATEGORY_REGISTRY`) plus its data; these tests name the piece of
+data that is missing, and where it goes.
 """
 
 import re
@@ -9,11 +11,20 @@ import re
 import pytest
 
 from handmade_assets.generation import vocabulary as vocab
-from handmade_assets.generation.composer import PERSONA_FOCUS, PHRASES
+from handmade_assets.generation.composer import PHRASES
 from handmade_assets.services.prompts import LOCALE_NAMES, system_prompt
 from handmade_assets.generation.restrictions import CARE_ACTIONS, RESTRICTION_KINDS, restriction_pattern
 from handmade_assets.generation.statements import BOILERPLATE_PATTERNS
-from handmade_assets.taxonomy import LOCALE_REGISTRY, PERSONA_KEYS, check_locales
+from handmade_assets.taxonomy import (
+    CATEGORIES,
+    CATEGORY_REGISTRY,
+    LOCALE_REGISTRY,
+    PERSONA_KEYS,
+    PERSONAS,
+    Persona,
+    category_group,
+    check_locales,
+)
 
 LOCALES = [locale.code for locale in LOCALE_REGISTRY]
 
@@ -57,13 +68,33 @@ def test_care_boilerplate_lexicon_and_prompt_cover_the_locale(locale):
         assert LOCALE_NAMES[locale] in system_prompt(persona, locale)
 
 
-@pytest.mark.parametrize("persona", PERSONA_KEYS)
-def test_every_persona_has_a_focus_and_a_simulated_truth(persona):
+@pytest.mark.parametrize("persona", PERSONAS, ids=PERSONA_KEYS)
+def test_every_persona_has_its_brief_in_the_prompt_and_a_simulated_truth(persona):
     from handmade_assets.engagement.simulator import DEFAULT_TRUTH as truth
 
-    assert persona in PERSONA_FOCUS, f"generation/composer.py PERSONA_FOCUS lacks {persona!r}"
+    for locale in LOCALES:
+        assert persona.focus in system_prompt(persona.key, locale), (
+            f"services/prompts.py: the {locale!r} prompt for {persona.key!r} does not carry its brief")
     for lift in ("persona_ctr_lift", "persona_conversion_lift", "persona_dwell_lift"):
-        assert persona in getattr(truth, lift), f"engagement/simulator.py truth.{lift} lacks {persona!r}"
+        assert persona.key in getattr(truth, lift), f"engagement/simulator.py truth.{lift} lacks {persona.key!r}"
+
+
+def test_a_persona_the_composer_cannot_lead_with_fails_where_it_is_defined():
+    with pytest.raises(ValueError, match="leads_with 'rhymes'"):
+        Persona("poet_laureate", "Poet Laureate", "rhyme", leads_with="rhymes")
+
+
+@pytest.mark.parametrize("category", CATEGORY_REGISTRY, ids=CATEGORIES)
+def test_every_category_group_is_reachable_and_simulated(category):
+    from handmade_assets.engagement.simulator import DEFAULT_TRUTH as truth
+    from handmade_assets.index.corpus import CATEGORY_SHARES
+
+    assert category.words, f"taxonomy.py CATEGORY_REGISTRY {category.key!r} has no words"
+    assert category_group(category.words[0]) == category.key, (
+        f"taxonomy.py: {category.words[0]!r} places a listing in {category_group(category.words[0])!r}, "
+        f"not {category.key!r}")
+    assert category.key in truth.base_ctr, f"engagement/simulator.py truth.base_ctr lacks {category.key!r}"
+    assert category.key in CATEGORY_SHARES, f"index/corpus.py CATEGORY_SHARES lacks {category.key!r}"
 
 
 def test_an_unregistered_locale_fails_loudly():

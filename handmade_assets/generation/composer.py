@@ -35,7 +35,7 @@ from handmade_assets.generation.schema import (
 )
 from handmade_assets.generation.statements import Size, extract_sizes, object_mentions, words
 from handmade_assets.services.generator import CannotWriteFaithfully
-from handmade_assets.taxonomy import LOCALES_BY_CODE, PERSONA_KEYS
+from handmade_assets.taxonomy import LOCALES_BY_CODE, PERSONA_KEYS, PERSONAS_BY_KEY
 
 MAX_KEYWORDS = 12
 MIN_KEYWORDS = 3
@@ -167,15 +167,6 @@ PHRASES: dict[str, dict[str, object]] = {
     },
 }
 
-# What each persona puts first among the seller's sentences.
-PERSONA_FOCUS: dict[str, str] = {
-    "material_enthusiast": "materials",
-    "sustainability_advocate": "care",
-    "heritage_historian": "techniques",
-    "functionality_reviewer": "sizes",
-    "maker_advocate": "maker",
-    "visual_poet": "colours",
-}
 _MAKER = re.compile(r"\b(?:I|my|we|our|hand\w*|made|crafted|je|mon|ma|nous|ich|mein|wir|yo|mi|io|mio|fatto|fait|hecho)\b",
                     re.IGNORECASE)
 
@@ -256,7 +247,7 @@ def _focus_score(sentence: str, focus: str, terms: dict[str, list[str]]) -> int:
 
 def _body(statements: Sequence[str], persona: str, terms: dict[str, list[str]]) -> list[str]:
     """The seller's sentences, the persona's focus first, as many as read comfortably."""
-    focus = PERSONA_FOCUS[persona]
+    focus = PERSONAS_BY_KEY[persona].leads_with
     ranked = sorted(range(len(statements)),
                     key=lambda i: (-min(_focus_score(statements[i], focus, terms), 1), i))
     # The seller's opening sentence says what the item is: it always stays near the top.
