@@ -21,7 +21,7 @@ import re
 from collections.abc import Sequence
 
 from handmade_assets.generation import vocabulary as vocab
-from handmade_assets.generation.facts import find_terms, tokens, with_statements
+from handmade_assets.generation.facts import find_terms, with_statements
 from handmade_assets.generation.restrictions import RESTRICTIONS_BY_KEY, restriction_pattern
 from handmade_assets.generation.schema import (
     DESCRIPTION_MAX_CHARS,
@@ -34,6 +34,7 @@ from handmade_assets.generation.schema import (
     RetrievedExample,
 )
 from handmade_assets.generation.statements import Size, extract_sizes, object_mentions, words
+from handmade_assets.lib.text import tokens
 from handmade_assets.services.generator import CannotWriteFaithfully
 from handmade_assets.taxonomy import LOCALES_BY_CODE, PERSONA_KEYS, PERSONAS_BY_KEY
 

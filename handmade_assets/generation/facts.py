@@ -10,7 +10,6 @@ instructions" can never become something a generator is allowed to state.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -18,21 +17,15 @@ from typing import TYPE_CHECKING
 
 from handmade_assets.generation import vocabulary as vocab
 from handmade_assets.generation.schema import ListingFacts
+from handmade_assets.lib.text import tokens
 
 if TYPE_CHECKING:
     from handmade_assets.generation.statements import SellerStatements
 
 FACT_KINDS: tuple[str, ...] = ("materials", "techniques", "colours")
 
-_TOKEN = re.compile(r"[^\W_]+")
 # Terms never span a sentence or a list item, so "…water-tight. Stoneware" stays two sentences.
 _CLAUSE_BREAK = re.compile(r"[.!?;:,\n()\[\]]+(?:\s|$)|[\n;]")
-
-
-def tokens(text: str) -> list[str]:
-    """Casefolded, accent-free word tokens: the form in which text and lexicon are compared."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return _TOKEN.findall("".join(c for c in decomposed if not unicodedata.combining(c)))
 
 
 # --- the lexicon index ----------------------------------------------------------------------

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from handmade_assets.generation.restrictions import care_actions, find_restrictions
+from handmade_assets.lib.text import tokens
 
 # --- sentences ------------------------------------------------------------------------------
 
@@ -281,8 +282,6 @@ def product_phrase(title: str) -> str:
 @lru_cache(maxsize=1)
 def _object_index() -> tuple[dict[tuple[str, ...], dict[str, str]], int]:
     from handmade_assets.generation import vocabulary as vocab
-    from handmade_assets.generation.facts import tokens
-
     index: dict[tuple[str, ...], dict[str, str]] = {}
     for key, entry in vocab.OBJECTS.items():
         for lang in vocab.RECOGNISED_LANGUAGES:
@@ -293,8 +292,6 @@ def _object_index() -> tuple[dict[tuple[str, ...], dict[str, str]], int]:
 
 def object_mentions(text: str, languages: Sequence[str] | None = None) -> list[tuple[int, str]]:
     """(token position, object key) for every product noun of the lexicon in `text`."""
-    from handmade_assets.generation.facts import tokens
-
     index, longest = _object_index()
     toks = tokens(text)
     found: list[tuple[int, str]] = []
@@ -314,8 +311,6 @@ def object_mentions(text: str, languages: Sequence[str] | None = None) -> list[t
 
 def head_object(phrase: str, language: str | None) -> str | None:
     """The lexicon key of the product phrase's head noun, if the lexicon knows it."""
-    from handmade_assets.generation.facts import tokens
-
     mentions = object_mentions(phrase)
     if not mentions:
         return None
