@@ -27,14 +27,16 @@ def read_upload(landing_zone: ObjectStore, upload_id: str, metadata_key: str, et
         return RawUpload(upload_id, metadata_key, etag, None, type(exc).__name__)
 
 
-def split_uploads(uploads: list[RawUpload], landing_zone: ObjectStore
+def split_uploads(uploads: list[RawUpload], landing_zone: ObjectStore, photo_store: ObjectStore
                   ) -> tuple[list[Listing], list[Rejection]]:
+    """Listings and rejections of `uploads`; each listing's photos, without metadata and under
+    names the platform chooses, are written to `photo_store` (the artifact store)."""
     def read_object(key: str) -> bytes:
         return landing_zone.get_bytes(key)  # raises FileNotFoundError when the photo is absent
 
     listings, rejections = [], []
     for upload in uploads:
-        result = validate_upload(upload, read_object, detect_language)
+        result = validate_upload(upload, read_object, detect_language, photo_store.put_bytes)
         (listings if isinstance(result, Listing) else rejections).append(result)
     return listings, rejections
 
@@ -65,7 +67,10 @@ def raw_uploads(
     partitions_def=upload_batches,
     group_name="catalog",
     outs={
-        "listings": dg.AssetOut(description="Validated, normalized listings of the batch."),
+        "listings": dg.AssetOut(description="Validated, normalized listings of the batch; their "
+                                "photos, without metadata, are in the artifact store under "
+                                "photos/<listing_id>/ (photo_keys), never under the seller's "
+                                "file names."),
         "rejected_uploads": dg.AssetOut(
             description="Uploads turned away, each with a reason naming the listing and field."
         ),
@@ -75,10 +80,11 @@ def validate_uploads(
     context: dg.AssetExecutionContext,
     raw_uploads: pd.DataFrame,
     landing_zone: dg.ResourceParam[ObjectStore],
+    artifact_store: dg.ResourceParam[ObjectStore],
 ):
     uploads = [read_upload(landing_zone, r.upload_id, r.metadata_key, r.etag)
                for r in raw_uploads.itertuples(index=False)]
-    listings, rejections = split_uploads(uploads, landing_zone)
+    listings, rejections = split_uploads(uploads, landing_zone, artifact_store)
     listings_frame = pd.DataFrame([l.model_dump() for l in listings], columns=LISTING_COLUMNS)
     rejected_frame = pd.DataFrame([r.model_dump() for r in rejections], columns=REJECTION_COLUMNS)
     for rejection in rejections:

@@ -30,9 +30,10 @@ class UploadRef(BaseModel):
     metadata_key: str
     etag: str
     last_modified: datetime
-    # Photos listing.json names that were still absent when its grace period ran out. Part of
-    # the batch id: once the photos are there, the same listing.json uploaded again runs again.
-    missing_photos: list[str] = []
+    # Places (0-based) in listing.json's photos of those still absent when its grace period ran
+    # out; never their file names, which may name a person and would be kept in the manifest.
+    # Part of the batch id: once the photos are there, the same listing.json runs again.
+    missing_photos: list[int] = []
 
 
 class UploadBatch(BaseModel):
@@ -111,14 +112,14 @@ def advance_cursor(cursor: SensorCursor, taken: list[UploadRef]) -> SensorCursor
 def make_batch(uploads: list[UploadRef]) -> UploadBatch:
     digest = hashlib.sha256()
     for ref in sorted(uploads, key=lambda r: r.metadata_key):
-        missing = f"\0missing:{','.join(ref.missing_photos)}" if ref.missing_photos else ""
+        missing = f"\0missing:{','.join(map(str, ref.missing_photos))}" if ref.missing_photos else ""
         digest.update(f"{ref.metadata_key}\0{ref.etag}{missing}\n".encode())
     # No timestamp in the id: the same bytes written again later must map to the same run key.
     return UploadBatch(batch_id=f"batch-{digest.hexdigest()[:16]}", uploads=uploads)
 
 
-def missing_photos(store: ObjectStore, ref: UploadRef) -> list[str]:
-    """The photos a valid listing.json names that are not in its folder yet. An upload that
+def missing_photos(store: ObjectStore, ref: UploadRef) -> list[int]:
+    """The places in listing.json's photos of those not in its folder yet. An upload that
     cannot be read or is invalid anyway waits for nothing: validation rejects it now."""
     try:
         data = store.get_bytes(ref.metadata_key)
@@ -132,10 +133,10 @@ def missing_photos(store: ObjectStore, ref: UploadRef) -> list[str]:
         return []
     folder = ref.metadata_key.rsplit("/", 1)[0]
     missing = []
-    for name in metadata.photos:  # plain file names, at most ten: parse_metadata checked them
+    for index, name in enumerate(metadata.photos):  # plain names, at most ten: checked
         try:
             if not store.exists(f"{folder}/{name}"):
-                missing.append(name)
+                missing.append(index)
         except ObjectStoreUnavailable:
             raise
         except Exception:  # a link out of the zone: validation rejects it
@@ -151,7 +152,7 @@ class TickPlan:
 
 
 def plan_tick(objects: list[ObjectInfo], cursor: SensorCursor, now: datetime, *,
-              grace: timedelta, cap: int, missing: Callable[[list[UploadRef]], list[list[str]]],
+              grace: timedelta, cap: int, missing: Callable[[list[UploadRef]], list[list[int]]],
               has_metadata: Callable[[str], bool]) -> TickPlan:
     """Which uploads this tick hands to a run, and the cursor after it.
 

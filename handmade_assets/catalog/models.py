@@ -106,11 +106,11 @@ class UploadMetadata(BaseModel):
     @field_validator("photos")
     @classmethod
     def _plain_photo_names(cls, values: list[str]) -> list[str]:
-        import re
-
-        for name in values:
+        # Named by place, not by name: a file name may hold a person's name or e-mail.
+        for index, name in enumerate(values):
             if not re.fullmatch(PHOTO_NAME_PATTERN, name) or ".." in name:
-                raise ValueError(f"photo name {name[:80]!r} is not a plain .jpg/.png/.webp/.gif file name")
+                raise ValueError(f"the name of photo {index + 1} of {len(values)} is not a plain "
+                                 ".jpg/.png/.webp/.gif file name (letters, digits, space, _ . -)")
         if len(set(values)) != len(values):
             raise ValueError("photo names repeat")
         return values
@@ -132,6 +132,8 @@ class Listing(BaseModel):
     currency: str
     materials: list[str]
     tags: list[str]
+    # Keys in the artifact store of the photos without metadata, named by the platform
+    # (catalog.validation.photo_key), never by the seller's file names.
     photo_keys: list[str]
     language: str
     metadata_key: str

@@ -1,14 +1,19 @@
 """Turn one raw upload into a `Listing` or a `Rejection` that names the listing and the field.
 
 Every check here is about the upload alone, so one bad upload never affects the rest of a batch.
+A seller's photo file names may name people ("jane-doe-kitchen.jpg"): a photo leaves the landing
+zone without its metadata under a name the platform chooses (`photo_key`), and rejections name
+photos by their place in listing.json ("photo 2 of 3"), never by file name.
 """
 
 from __future__ import annotations
 
+import hashlib
 import io
 import json
 import re
 import warnings
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from PIL import Image, UnidentifiedImageError
@@ -18,6 +23,7 @@ from handmade_assets.taxonomy import category_group
 from handmade_assets.catalog.models import LISTING_ID_PATTERN, Listing, Rejection, UploadMetadata
 from handmade_assets.reviews.pii import scrub_json_text, scrub_pii
 from handmade_assets.services.object_store import ObjectStoreUnavailable, UnsafeKeyError
+from handmade_assets.services.photo_metadata import CONTENT_TYPES, EXTENSIONS, without_metadata
 
 MAX_METADATA_BYTES = 256 * 1024
 MAX_PHOTO_BYTES = 10 * 1024 * 1024
@@ -25,6 +31,16 @@ MAX_PHOTO_BYTES = 10 * 1024 * 1024
 MAX_PHOTO_PIXELS = 40_000_000
 ALLOWED_PHOTO_FORMATS = {"JPEG", "PNG", "WEBP", "GIF"}
 RAW_EXCERPT_CHARS = 2000
+# Where a valid listing's photos are kept once they leave the landing zone (in the artifact store).
+PHOTOS_PREFIX = "photos"
+# A JSON string or a bare word that is a picture's file name, in a rejected upload's excerpt.
+_PHOTO_NAME_LITERAL = re.compile(
+    r'"(?:[^"\\\n]|\\.)*\.(?i:jpe?g|png|webp|gif|heic|heif|tiff?|bmp|avif)"')
+_PHOTO_NAME_WORD = re.compile(r"[\w.@+%-]+\.(?i:jpe?g|png|webp|gif|heic|heif|tiff?|bmp|avif)\b")
+PHOTO_PLACEHOLDER = "[PHOTO]"
+
+# `store_photo(key, data, content_type)`, as `ObjectStore.put_bytes`.
+StorePhoto = Callable[[str, bytes, str], object]
 
 
 @dataclass(frozen=True)
@@ -81,13 +97,26 @@ def _safe_id(listing_id: str | None) -> str | None:
     return listing_id[:64] if listing_id else None
 
 
-def check_photo(name: str, data: bytes) -> tuple[int, int]:
-    """Return (width, height) of a photo a seller may publish, or raise UploadRejected."""
-    field = f"photos[{name}]"
+def photo_key(listing_id: str, position: int, fmt: str, data: bytes) -> str:
+    """The key of a listing's photo outside the landing zone: its position in listing.json and
+    a hash of its bytes (so a replaced photo gets a new key and a re-run writes the same one),
+    never the seller's file name."""
+    digest = hashlib.sha256(data).hexdigest()[:12]
+    return f"{PHOTOS_PREFIX}/{listing_id}/photo-{position:02d}-{digest}.{EXTENSIONS[fmt]}"
+
+
+def photo_label(index: int, count: int) -> str:
+    return f"photo {index + 1} of {count}"
+
+
+def check_photo(data: bytes, index: int = 0, count: int = 1) -> tuple[int, int]:
+    """Return (width, height) of the photo at `index` of `count` in listing.json if a seller may
+    publish it, or raise UploadRejected naming it by place ("photo 2 of 3", field `photos.1`)."""
+    field, label = f"photos.{index}", photo_label(index, count)
     if not data:
-        raise UploadRejected(field, "photo file is empty")
+        raise UploadRejected(field, f"{label} file is empty")
     if len(data) > MAX_PHOTO_BYTES:
-        raise UploadRejected(field, f"photo is {len(data):,} bytes; the limit is {MAX_PHOTO_BYTES:,}")
+        raise UploadRejected(field, f"{label} is {len(data):,} bytes; the limit is {MAX_PHOTO_BYTES:,}")
     try:
         with warnings.catch_warnings():
             # Pillow only warns between 1x and 2x its own pixel limit; a bomb is an error here.
@@ -96,32 +125,36 @@ def check_photo(name: str, data: bytes) -> tuple[int, int]:
                 width, height = image.size
                 if width * height > MAX_PHOTO_PIXELS:
                     raise UploadRejected(
-                        field, f"photo is {width}x{height} px; the limit is {MAX_PHOTO_PIXELS:,} pixels"
+                        field, f"{label} is {width}x{height} px; the limit is {MAX_PHOTO_PIXELS:,} pixels"
                     )
                 if image.format not in ALLOWED_PHOTO_FORMATS:
-                    raise UploadRejected(field, f"photo format {image.format} is not accepted")
+                    raise UploadRejected(field, f"{label} is a {image.format} file; upload JPEG, "
+                                         "PNG, WebP or GIF")
                 image.load()  # decodes fully: truncated files fail here, not later
     except UploadRejected:
         raise
     except UnidentifiedImageError:
-        raise UploadRejected(field, "photo is not a readable image (unknown format)") from None
+        raise UploadRejected(field, f"{label} is not a readable image (unknown format)") from None
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
-        raise UploadRejected(field, f"photo looks like a decompression bomb: {error}") from None
+        raise UploadRejected(field, f"{label} looks like a decompression bomb: {error}") from None
     except (OSError, SyntaxError, ValueError) as error:
-        raise UploadRejected(field, f"photo is not a readable image: {error}") from None
+        raise UploadRejected(field, f"{label} is not a readable image: {error}") from None
     except Exception as error:  # a decoder's own bug (struct.error, IndexError...) on odd bytes
-        raise UploadRejected(field, f"photo is not a readable image ({type(error).__name__})") from None
+        raise UploadRejected(field, f"{label} is not a readable image ({type(error).__name__})") from None
     return width, height
 
 
-def validate_upload(upload: RawUpload, read_object, detect_language) -> Listing | Rejection:
+def validate_upload(upload: RawUpload, read_object: Callable[[str], bytes], detect_language,
+                    store_photo: StorePhoto) -> Listing | Rejection:
     """Validate metadata, then every photo it names; `read_object(key)` returns bytes or raises.
+    A valid listing's photos, without their metadata, go to `store_photo(key, data,
+    content_type)` under `photo_key`s, which the Listing's `photo_keys` hold.
 
     Whatever one upload holds (bytes, names, links) ends as its Listing or its Rejection; only
-    a failing store (`ObjectStoreUnavailable`: credentials, network) is raised, since that is
-    no upload's fault and a retry of the run helps."""
+    a failing store (`ObjectStoreUnavailable`: credentials, network, or any failure to keep a
+    photo) is raised, since that is no upload's fault and a retry of the run helps."""
     try:
-        return _validate_upload(upload, read_object, detect_language)
+        return _validate_upload(upload, read_object, detect_language, store_photo)
     except ObjectStoreUnavailable:
         raise
     except Exception as error:  # a bug or a library's surprise must cost one upload, not a batch
@@ -147,37 +180,32 @@ def _rejection(upload: RawUpload, listing_id: str | None, rejected: UploadReject
 
 
 def _raw_excerpt(upload: RawUpload) -> str:
-    # The untouched original stays in the landing zone; the excerpt kept here is scrubbed.
+    # The untouched original stays in the landing zone; the excerpt kept here is scrubbed, and
+    # photo file names (which may name people whatever the scrubber knows) are left out.
     try:
-        return scrub_json_text((upload.metadata or b"")[:RAW_EXCERPT_CHARS].decode("utf-8", "replace")).text
+        text = (upload.metadata or b"")[:RAW_EXCERPT_CHARS].decode("utf-8", "replace")
+        return scrub_json_text(without_photo_names(text)).text
     except Exception:  # never keep text the scrubber could not read
         return ""
 
 
-def _validate_upload(upload: RawUpload, read_object, detect_language) -> Listing | Rejection:
+def without_photo_names(text: str) -> str:
+    """`text` (JSON, or what was meant to be) with every picture file name, quoted or bare,
+    replaced by "[PHOTO]"."""
+    text = _PHOTO_NAME_LITERAL.sub(f'"{PHOTO_PLACEHOLDER}"', text)
+    return _PHOTO_NAME_WORD.sub(PHOTO_PLACEHOLDER, text)
+
+
+def _validate_upload(upload: RawUpload, read_object: Callable[[str], bytes], detect_language,
+                     store_photo: StorePhoto) -> Listing | Rejection:
     listing_id = None
     try:
         metadata = parse_metadata(upload)
         listing_id = metadata.listing_id
         folder = upload.metadata_key.rsplit("/", 1)[0]
-        photo_keys = []
-        for name in metadata.photos:
-            key = f"{folder}/{name}"
-            try:
-                data = read_object(key)
-            except (FileNotFoundError, KeyError):
-                raise UploadRejected(f"photos[{name}]", "photo file is missing from the upload folder; "
-                                     "upload the photo, then listing.json again") from None
-            except UnsafeKeyError:
-                raise UploadRejected(f"photos[{name}]", "photo is a link to a file outside the "
-                                     "upload folder; upload the photo file itself") from None
-            except ObjectStoreUnavailable:
-                raise
-            except Exception as error:  # a directory, a denied object, an unreadable file
-                raise UploadRejected(
-                    f"photos[{name}]", f"photo could not be read ({type(error).__name__})") from None
-            check_photo(name, data)
-            photo_keys.append(key)
+        photos = []  # (format, bytes without metadata) of each photo, in listing.json's order
+        for index, name in enumerate(metadata.photos):
+            photos.append(_read_photo(read_object, f"{folder}/{name}", index, len(metadata.photos)))
     except UploadRejected as rejected:
         return _rejection(upload, listing_id, rejected)
     # Sellers paste contact details into descriptions and their names into tags and materials;
@@ -185,7 +213,7 @@ def _validate_upload(upload: RawUpload, read_object, detect_language) -> Listing
     title, seller_text = scrub_pii(metadata.title), scrub_pii(metadata.description)
     tags = [scrub_pii(tag.replace("_", " ").strip()) for tag in metadata.tags]
     materials = [scrub_pii(material) for material in metadata.materials]
-    return Listing(
+    listing = Listing(
         listing_id=metadata.listing_id,
         upload_id=upload.upload_id,
         seller_id=metadata.seller_id,
@@ -199,9 +227,44 @@ def _validate_upload(upload: RawUpload, read_object, detect_language) -> Listing
         currency=metadata.currency,
         materials=[material.text for material in materials],
         tags=[tag.text for tag in tags],
-        photo_keys=photo_keys,
+        photo_keys=[photo_key(metadata.listing_id, index + 1, fmt, data)
+                    for index, (fmt, data) in enumerate(photos)],
         language=detect_language(f"{title.text}. {seller_text.text}"),
         metadata_key=upload.metadata_key,
         etag=upload.etag,
         notes=metadata.notes,
     )
+    for key, (fmt, data) in zip(listing.photo_keys, photos):
+        try:
+            store_photo(key, data, CONTENT_TYPES[fmt])
+        except ObjectStoreUnavailable:
+            raise
+        except Exception as error:  # the platform's own store: never the upload's fault
+            raise ObjectStoreUnavailable(
+                f"could not keep {key}: {type(error).__name__}: {error}") from error
+    return listing
+
+
+def _read_photo(read_object: Callable[[str], bytes], key: str, index: int,
+                count: int) -> tuple[str, bytes]:
+    """(format, bytes without metadata) of one photo an upload names, or UploadRejected naming
+    it by place; the seller's file name (`key`) never goes into a reason."""
+    field, label = f"photos.{index}", photo_label(index, count)
+    try:
+        data = read_object(key)
+    except (FileNotFoundError, KeyError):
+        raise UploadRejected(field, f"{label} is missing from the upload folder; upload the photo, "
+                             "then listing.json again") from None
+    except UnsafeKeyError:
+        raise UploadRejected(field, f"{label} is a link to a file outside the upload folder; "
+                             "upload the photo file itself") from None
+    except ObjectStoreUnavailable:
+        raise
+    except Exception as error:  # a directory, a denied object, an unreadable file
+        raise UploadRejected(field, f"{label} could not be read ({type(error).__name__})") from None
+    check_photo(data, index, count)
+    try:
+        return without_metadata(data)
+    except Exception as error:  # decoded by check_photo, yet its container cannot be rewritten
+        raise UploadRejected(field, f"{label} could not be saved without its metadata "
+                             f"({type(error).__name__}); save it again as JPEG or PNG") from None

@@ -36,10 +36,10 @@ class DraftConfig(dg.Config):
     extra_risky_claims: list[str] = []
 
 
-def photo_attributes(listings: pd.DataFrame, landing_zone: ObjectStore) -> pd.DataFrame:
+def photo_attributes(listings: pd.DataFrame, photo_store: ObjectStore) -> pd.DataFrame:
     rows = []
     for listing_id, keys in zip(listings["listing_id"], listings["photo_keys"]):
-        analyses = [analyse_photo(landing_zone.get_bytes(key)) for key in keys]
+        analyses = [analyse_photo(photo_store.get_bytes(key)) for key in keys]
         rows.append({
             "listing_id": listing_id,
             "photo_count": len(analyses),
@@ -49,13 +49,14 @@ def photo_attributes(listings: pd.DataFrame, landing_zone: ObjectStore) -> pd.Da
     return pd.DataFrame(rows, columns=["listing_id", "photo_count", "sizes", "colours"])
 
 
-def photo_loader(listings: pd.DataFrame, landing_zone: ObjectStore) -> Callable[[str], list[ImageInput]]:
+def photo_loader(listings: pd.DataFrame, photo_store: ObjectStore) -> Callable[[str], list[ImageInput]]:
     """Reads a listing's photos when its drafts are written, so a partition's photos are never
-    all in memory at once; the generator makes them acceptable to the model (format, size)."""
+    all in memory at once; the generator makes them acceptable to the model (format, size).
+    `photo_keys` are keys in the artifact store, where validation put the photos' clean copies."""
     keys = dict(zip(listings["listing_id"], listings["photo_keys"]))
 
     def load(listing_id: str) -> list[ImageInput]:
-        return [ImageInput(format=key.rsplit(".", 1)[-1].lower(), data=landing_zone.get_bytes(key))
+        return [ImageInput(format=key.rsplit(".", 1)[-1].lower(), data=photo_store.get_bytes(key))
                 for key in keys.get(listing_id, [])]
 
     return load
@@ -97,10 +98,10 @@ def listing_facts(listings: pd.DataFrame, image_attributes: pd.DataFrame,
 @dg.asset(partitions_def=upload_batches, group_name="generation", kinds={"pillow"})
 def image_attributes(
     context: dg.AssetExecutionContext, listings: pd.DataFrame,
-    landing_zone: dg.ResourceParam[ObjectStore],
+    artifact_store: dg.ResourceParam[ObjectStore],
 ) -> pd.DataFrame:
     """Dominant product colours and sizes measured from each listing's photos."""
-    frame = photo_attributes(listings, landing_zone)
+    frame = photo_attributes(listings, artifact_store)
     context.add_output_metadata({"photos": int(frame["photo_count"].sum()) if len(frame) else 0})
     return frame
 
@@ -130,7 +131,6 @@ def description_drafts(
     image_attributes: pd.DataFrame, retrieved_context: dict, review_attributes: pd.DataFrame,
     generator: dg.ResourceParam[DescriptionGenerator],
     artifact_store: dg.ResourceParam[ObjectStore],
-    landing_zone: dg.ResourceParam[ObjectStore],
     embedder: dg.ResourceParam[Embedder],
 ):
     """One JSON draft per listing × persona × locale, from its photos and facts, gated, retried
@@ -138,7 +138,7 @@ def description_drafts(
     check_locales(config.locales)
     facts = listing_facts(listings, image_attributes, review_attributes)
     cache = DraftCache(artifact_store)
-    photos = photo_loader(listings, landing_zone)
+    photos = photo_loader(listings, artifact_store)
     drafts = write_drafts(facts, retrieved_context, generator, config.personas, config.locales,
                           load_images=photos, cache=cache,
                           max_concurrent_calls=generator.max_concurrent_calls)

@@ -52,6 +52,28 @@ def displayed_pixels(img):
     return upright
 
 
+# Pillow's format names of the photos we accept, and the name and file extension we give each.
+PHOTO_FORMATS = {"JPEG": "jpeg", "PNG": "png", "WEBP": "webp", "GIF": "gif"}
+EXTENSIONS = {"jpeg": "jpg", "png": "png", "webp": "webp", "gif": "gif"}
+CONTENT_TYPES = {"jpeg": "image/jpeg", "png": "image/png", "webp": "image/webp", "gif": "image/gif"}
+
+
+def without_metadata(data: bytes) -> tuple[str, bytes]:
+    """(format, bytes) of a photo as it may leave the landing zone: the format read from the
+    bytes (not the file name), no metadata at all, and looking as the seller saw it (an EXIF
+    rotation or ICC profile baked into the pixels first; otherwise the image data is kept)."""
+    from PIL import Image
+
+    with Image.open(io.BytesIO(data)) as img:
+        fmt = PHOTO_FORMATS.get(img.format or "")
+        if fmt is None:
+            raise ValueError(f"image format {img.format!r} is not one of jpeg/png/webp/gif")
+        if needs_new_pixels(img):
+            img.load()
+            return fmt, encode(displayed_pixels(img), fmt)
+    return fmt, strip_metadata(data, fmt)
+
+
 def strip_metadata(data: bytes, fmt: str) -> bytes:
     """`data` (a `fmt` image: jpeg, png, webp or gif) without any metadata, the image data
     copied unchanged; re-encoded from its pixels when the container cannot be walked."""

@@ -31,11 +31,27 @@ def test_a_missing_photo_on_s3_rejects_its_upload_only(store):
             write_upload(store, "s3-short", json.dumps({**good, "listing_id": "s3-short"}).encode(),
                          dict(list(photos.items())[:1]))]
     uploads = [read_upload(store, key.split("/")[1], key, "etag") for key in keys]
-    listings, rejections = split_uploads(uploads, store)
+    artifacts = S3ObjectStore(s3=store.s3, bucket=BUCKET, prefix="artifacts")
+    listings, rejections = split_uploads(uploads, store, artifacts)
     assert [listing.listing_id for listing in listings] == ["s3-good"]
     assert all(isinstance(listing, Listing) for listing in listings)
     (rejection,) = rejections
-    assert rejection.field == f"photos[{good['photos'][1]}]" and "missing" in rejection.reason
+    assert rejection.field == "photos.1" and "photo 2 of 2 is missing" in rejection.reason
+    assert good["photos"][1] not in rejection.reason
+
+
+def test_a_listings_photos_are_kept_on_s3_under_the_platforms_names(store):
+    good = sample_listings()[0]
+    photos = {name: (SAMPLE_DIR / name).read_bytes() for name in good["photos"]}
+    key = write_upload(store, "s3-named", json.dumps({**good, "listing_id": "s3-named"}).encode(), photos)
+    artifacts = S3ObjectStore(s3=store.s3, bucket=BUCKET, prefix="artifacts")
+    ([listing], []) = split_uploads([read_upload(store, "s3-named", key, "etag")], store, artifacts)
+    assert len(listing.photo_keys) == len(photos)
+    for photo_key, name in zip(listing.photo_keys, good["photos"]):
+        assert photo_key.startswith("photos/s3-named/photo-") and name not in photo_key
+        head = store.client().head_object(Bucket=BUCKET, Key=f"artifacts/{photo_key}")
+        assert head["ContentType"] == "image/jpeg"
+        assert artifacts.get_bytes(photo_key)[:2] == b"\xff\xd8"
 
 
 def _wrong_secret_store(seaweedfs, bucket: str) -> S3ObjectStore:

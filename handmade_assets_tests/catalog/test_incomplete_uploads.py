@@ -5,6 +5,7 @@ in, so no test waits."""
 import json
 import os
 from datetime import datetime, timedelta, timezone
+from pathlib import Path
 
 import dagster as dg
 import pytest
@@ -64,9 +65,9 @@ def batch_of(result, artifacts):
 
 
 def outcomes(stores, batch):
-    landing = stores[0]
+    landing, artifacts, _ = stores
     uploads = [read_upload(landing, ref.upload_id, ref.metadata_key, ref.etag) for ref in batch.uploads]
-    listings, rejections = split_uploads(uploads, landing)
+    listings, rejections = split_uploads(uploads, landing, artifacts)
     return listings + rejections
 
 
@@ -101,10 +102,11 @@ def test_photos_that_never_come_are_rejected_after_the_grace_period_and_a_retry_
 
     expired = tick(stores, waiting.cursor, T0 + GRACE)
     batch = batch_of(expired, artifacts)
-    assert batch.uploads[0].missing_photos == GOOD["photos"]
+    assert batch.uploads[0].missing_photos == list(range(len(GOOD["photos"])))
     (rejection,) = outcomes(stores, batch)
     assert isinstance(rejection, Rejection)
-    assert rejection.field == f"photos[{GOOD['photos'][0]}]"
+    assert rejection.field == "photos.0"
+    assert f"photo 1 of {len(GOOD['photos'])} is missing" in rejection.reason
     assert "upload the photo" in rejection.reason
 
     # The seller uploads the photos and then the very same listing.json again: a new run.
@@ -168,4 +170,22 @@ def test_the_grace_period_comes_from_the_environment(monkeypatch, stores):
     landing, artifacts, _ = stores
     put_listing(landing, "quick", T0)
     result = tick(stores, None, T0 + timedelta(minutes=1), grace=None)
-    assert batch_of(result, artifacts).uploads[0].missing_photos == GOOD["photos"]
+    assert batch_of(result, artifacts).uploads[0].missing_photos == list(range(len(GOOD["photos"])))
+
+
+def test_a_missing_photo_named_after_a_person_is_named_by_place_in_the_manifest_and_rejection(stores):
+    landing, artifacts, _ = stores
+    first = GOOD["photos"][0]
+    put(landing, f"uploads/named/{first}", PHOTOS[first], T0)
+    put(landing, "uploads/named/listing.json", json.dumps(
+        {**GOOD, "listing_id": "named", "photos": [first, "Giulia Conti al tornio.jpg"]}).encode(), T0)
+    expired = tick(stores, None, T0 + GRACE)
+    batch = batch_of(expired, artifacts)
+    assert batch.uploads[0].missing_photos == [1]
+    (rejection,) = outcomes(stores, batch)
+    assert isinstance(rejection, Rejection) and rejection.field == "photos.1"
+    assert "photo 2 of 2 is missing" in rejection.reason
+    written = "\n".join(path.read_text("latin-1") for path in Path(artifacts.root).rglob("*")
+                        if path.is_file())
+    kept = written + expired.cursor + rejection.model_dump_json()
+    assert "Giulia" not in kept and "Conti" not in kept

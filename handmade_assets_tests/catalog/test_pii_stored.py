@@ -3,14 +3,16 @@
 The catalog assets and customer_reviews run for real (materialize on an ephemeral instance) over
 a landing zone holding uploads with names, addresses, IBANs, phones and e-mails in the title,
 description, tags, materials and photo file names, in five languages, and reviews with the same.
+Photos leave the landing zone under names the platform chooses, without their metadata.
 """
 
+import io
 import json
 
 import dagster as dg
 import pytest
 
-from handmade_assets.catalog.assets import raw_uploads, validate_uploads
+from handmade_assets.catalog.assets import raw_uploads, read_upload, split_uploads, validate_uploads
 from handmade_assets.catalog.batches import UploadRef, make_batch, write_manifest
 from handmade_assets.catalog.sample_uploads import SAMPLE_DIR, sample_listings, write_upload
 from handmade_assets.reviews.assets import customer_reviews
@@ -65,7 +67,13 @@ UPLOADS = [
         "materials": ["filato di Valentina Rinaldi"],
      }, ["Anello-Silvia-Barbieri.png"],
      ["Elisa Moretti", "Via Garibaldi 7", "347 123 4567", "giulia.bianchi@libero.it",
-      "IT60 X054 2811 1010 0000 0123 456", "federica marino", "Valentina Rinaldi"]),
+      "IT60 X054 2811 1010 0000 0123 456", "federica marino", "Valentina Rinaldi",
+      "Silvia-Barbieri", "Barbieri"]),
+    # Rejected for its price: the excerpt of its listing.json kept with the rejection leaves the
+    # photo file names (a person's name, a made-up one no list holds) out.
+    ("pii-price", {"price": -4},
+     ["Giulia Conti vaso.jpg", "IMG_0042 Zoltan Wrzesniewski.jpeg"],
+     ["Giulia Conti", "Zoltan Wrzesniewski", "Wrzesniewski"]),
 ]
 
 REVIEWS = [
@@ -140,15 +148,64 @@ def test_no_planted_string_reaches_listings_rejections_metadata_or_logs(landing,
         logs = _log_text(instance, result.run_id)
 
     assert sorted(listings["listing_id"]) == ["pii-de", "pii-en", "pii-fr", "pii-it"]
-    assert list(rejected["listing_id"]) == ["pii-es"]  # the e-mail in its photo's file name
-    # photo_keys point into the landing zone, where the raw upload stays; a file name with a
-    # person's name in it is still in those keys (the one place this does not cover yet).
-    stored = _everything(listings.drop(columns=["photo_keys"]), rejected, metadata)
+    # The e-mail in a photo's file name, and the price.
+    assert sorted(rejected["listing_id"]) == ["pii-es", "pii-price"]
+    stored = _everything(listings, rejected, metadata)
+    # Everything the run wrote outside the landing zone: the manifest and the photos' copies,
+    # by name and by content.
+    written = "\n".join(f"{path.relative_to(tmp_path).as_posix()}\n{path.read_bytes().decode('latin-1')}"
+                        for path in sorted((tmp_path / "artifacts").rglob("*")) if path.is_file())
     for *_ignored, planted in UPLOADS:
         for text in planted:
-            assert text not in stored, text
-            assert text not in logs, text
+            for form in {text, text.replace(" ", "-"), text.replace(" ", "_"), text.replace("_", " ")}:
+                assert form not in stored, form
+                assert form not in logs, form
+                assert form not in written, form
     assert all(listings["pii_removed"] >= 5)
+
+
+def test_a_listings_photos_leave_the_landing_zone_under_neutral_names_without_metadata(landing, tmp_path):
+    from PIL import Image
+
+    exif = Image.Exif()
+    exif[0x013B] = "Jane Doe"  # Artist
+    exif[0x0112] = 6  # shown turned a quarter: the copy's pixels are turned instead
+    with Image.open(SAMPLE_DIR / BASE["photos"][0]) as img:
+        width, height = img.size
+        buffer = io.BytesIO()
+        img.save(buffer, format="JPEG", exif=exif)
+    photos = {"jane-doe-kitchen.jpg": buffer.getvalue(), "Jane Doe 2.PNG": _png(PHOTO)}
+    document = {**BASE, "listing_id": "neutral-01", "photos": list(photos)}
+    key = write_upload(landing, "neutral-01", json.dumps(document).encode(), photos)
+    artifacts = LocalObjectStore(root=str(tmp_path / "artifacts"))
+
+    ([listing], []) = split_uploads([read_upload(landing, "neutral-01", key, "etag")], landing, artifacts)
+
+    assert [k.rsplit("-", 1)[0] for k in listing.photo_keys] == [
+        "photos/neutral-01/photo-01", "photos/neutral-01/photo-02"]
+    assert [k.rsplit(".", 1)[1] for k in listing.photo_keys] == ["jpg", "png"]
+    row = listing.model_dump_json().casefold()
+    assert "jane" not in row and "doe" not in row and "kitchen" not in row
+    first, second = (artifacts.get_bytes(k) for k in listing.photo_keys)
+    with Image.open(io.BytesIO(first)) as copy:
+        assert not copy.getexif() and copy.size == (height, width)
+    assert b"Jane Doe" not in first and b"Exif" not in first
+    with Image.open(io.BytesIO(second)) as copy:
+        assert copy.format == "PNG" and not getattr(copy, "text", None)
+    # Nothing else was written: no copy keeps the seller's file name.
+    assert sorted(p.relative_to(tmp_path / "artifacts").as_posix()
+                  for p in (tmp_path / "artifacts").rglob("*") if p.is_file()) == sorted(listing.photo_keys)
+
+
+def _png(jpeg: bytes) -> bytes:
+    from PIL import Image, PngImagePlugin
+
+    info = PngImagePlugin.PngInfo()
+    info.add_text("Author", "Jane Doe")
+    buffer = io.BytesIO()
+    with Image.open(io.BytesIO(jpeg)) as img:
+        img.save(buffer, format="PNG", pnginfo=info)
+    return buffer.getvalue()
 
 
 def test_no_planted_string_reaches_the_stored_reviews(landing):

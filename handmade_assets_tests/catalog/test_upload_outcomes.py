@@ -33,17 +33,21 @@ def test_photo_symlinked_out_of_its_folder_is_rejected_and_the_batch_goes_on(tmp
     os.symlink(outside, tmp_path / "landing" / "uploads" / "linked" / first)
 
     uploads = [read_upload(store, key.split("/")[1], key, "etag") for key in keys]
-    listings, rejections = split_uploads(uploads, store)
+    listings, rejections = split_uploads(uploads, store, LocalObjectStore(root=str(tmp_path / "artifacts")))
 
     assert [listing.listing_id for listing in listings] == ["good"]
     (rejection,) = rejections
-    assert rejection.listing_id == "linked" and rejection.field == f"photos[{first}]"
+    assert rejection.listing_id == "linked" and rejection.field == "photos.0"
     assert "outside the upload folder" in rejection.reason
 
 
-def _validate(read_object, detect=detect_language, metadata=None):
+def _keep_nothing(key, data, content_type):
+    pass
+
+
+def _validate(read_object, detect=detect_language, metadata=None, store_photo=_keep_nothing):
     upload = RawUpload("u1", "uploads/u1/listing.json", "etag", metadata or _good("u1"))
-    return validate_upload(upload, read_object, detect)
+    return validate_upload(upload, read_object, detect, store_photo)
 
 
 @pytest.mark.parametrize("error", [PermissionError("denied"), IsADirectoryError("dir"),
@@ -54,7 +58,7 @@ def test_any_error_reading_a_photo_rejects_that_upload_naming_the_photo(error):
 
     result = _validate(read)
     assert isinstance(result, Rejection)
-    assert result.field == f"photos[{GOOD['photos'][0]}]"
+    assert result.field == "photos.0" and f"photo 1 of {len(GOOD['photos'])}" in result.reason
     assert type(error).__name__ in result.reason
 
 
@@ -80,7 +84,7 @@ def test_photos_without_listing_json_get_a_rejection_naming_listing_json(tmp_pat
     store = LocalObjectStore(root=str(tmp_path))
     store.put_bytes("uploads/orphan/a.jpg", PHOTOS[GOOD["photos"][0]])
     upload = read_upload(store, "orphan", "uploads/orphan/listing.json", "absent")
-    ([], [rejection]) = split_uploads([upload], store)
+    ([], [rejection]) = split_uploads([upload], store, store)
     assert rejection.field == "listing.json"
     assert "no listing.json" in rejection.reason and str(tmp_path) not in rejection.reason
 
@@ -89,7 +93,7 @@ def _fields(changes: dict, upload_id="u1"):
     document = {k: v for k, v in {**GOOD, **changes}.items() if v is not None}
     upload = RawUpload(upload_id, f"uploads/{upload_id}/listing.json", "etag",
                        json.dumps(document).encode())
-    return validate_upload(upload, lambda key: PHOTOS[key.rsplit("/", 1)[1]], detect_language)
+    return validate_upload(upload, lambda key: PHOTOS[key.rsplit("/", 1)[1]], detect_language, _keep_nothing)
 
 
 @pytest.mark.parametrize(
@@ -165,7 +169,7 @@ def test_a_listing_json_symlinked_out_of_its_folder_tells_the_seller_what_to_do(
     os.remove(tmp_path / "landing" / key)
     os.symlink(outside, tmp_path / "landing" / key)
 
-    ([], [rejection]) = split_uploads([read_upload(store, "linked", key, "etag")], store)
+    ([], [rejection]) = split_uploads([read_upload(store, "linked", key, "etag")], store, store)
     assert rejection.field == "listing.json"
     assert "outside the upload folder" in rejection.reason and "UnsafeKeyError" not in rejection.reason
 
