@@ -23,8 +23,9 @@ digits) with separators removed.
 
 Prints and writes (--json) `uploads`, `outcome_records` (listings + rejections; must equal
 uploads), `batch_failures` (runs and sensor ticks that failed), `pii_planted`, `pii_stored` (and
-`pii_stored_where`: file -> strings), `photo_metadata_left` (each stored photo through the
-generator's prepare_image, then checked for EXIF, XMP, ICC, PNG text and planted strings),
+`pii_stored_where`: file -> strings), `photo_metadata_left` (each listing's photo as stored in
+the artifact store under its `photo_keys`, and as the generator's prepare_image sends it, checked
+for EXIF, XMP, ICC, PNG text and planted strings; `photos_unreadable`: keys with no photo),
 `over_rejected` (valid listings rejected), `under_rejected`, `injections_published`, and
 `pii_false_hits_per_1000` (the scrubber over the real listings in ../shared/data: each
 distinct name span was read in context and judged; `pii_hits_per_1000_upper_bound` counts every
@@ -295,33 +296,40 @@ def photo_metadata(data: bytes) -> list[str]:
     return sorted(set(left))
 
 
-def check_photos(listings, landing_root: Path, matcher: Matcher) -> tuple[int, int, list[dict]]:
+def check_photos(listings, artifacts_root: Path, matcher: Matcher) -> tuple[int, int, list[dict]]:
+    """Each listing's stored photo (the copy under `photo_keys` in the artifact store, which is
+    what left the landing zone) as stored and as the generator's prepare_image sends it: any
+    metadata or planted string left, in its bytes, its metadata or its key."""
     from handmade_assets.drafts import ImageInput
     from handmade_assets.services.generator import prepare_image
     from handmade_assets.services.object_store import LocalObjectStore
 
-    store = LocalObjectStore(root=str(landing_root))
-    checked, with_metadata_uploaded, problems = 0, 0, []
+    store = LocalObjectStore(root=str(artifacts_root))
+    checked, with_metadata_stored, problems = 0, 0, []
     for listing_id, keys in zip(listings["listing_id"], listings["photo_keys"]):
         for key in keys:
-            raw = store.get_bytes(key)
-            if photo_metadata(raw):
-                with_metadata_uploaded += 1
             try:
-                prepared = prepare_image(ImageInput(format=key.rsplit(".", 1)[-1].lower(), data=raw))
+                stored = store.get_bytes(key)
+            except Exception as error:
+                problems.append({"listing_id": listing_id, "photo": key, "error": type(error).__name__})
+                continue
+            if photo_metadata(stored):
+                with_metadata_stored += 1
+            try:
+                prepared = prepare_image(ImageInput(format=key.rsplit(".", 1)[-1].lower(), data=stored))
             except Exception as error:
                 problems.append({"listing_id": listing_id, "photo": key, "error": type(error).__name__})
                 continue
             checked += 1
-            left = photo_metadata(prepared.data)
-            strings = set()
-            for _part, text in [("bytes", prepared.data.decode("latin-1"))] + [
-                    ("m", t) for t in image_texts(prepared.data)]:
-                strings |= matcher.find(text)
+            left = sorted(set(photo_metadata(stored)) | set(photo_metadata(prepared.data)))
+            strings = matcher.find(key)
+            for data in (stored, prepared.data):
+                for text in [data.decode("latin-1")] + image_texts(data):
+                    strings |= matcher.find(text)
             if left or strings:
                 problems.append({"listing_id": listing_id, "photo": key, "metadata": left,
                                  "planted": sorted(strings)})
-    return checked, with_metadata_uploaded, problems
+    return checked, with_metadata_stored, problems
 
 
 # --- the real listings: how often the scrubber replaces something --------------------------------
@@ -530,7 +538,9 @@ def run(seed: int, workdir: Path) -> dict:
     by_text = {p.text: p for p in hostile.planted}
 
     # --- photos as the model would get them ----------------------------------------------------
-    checked, uploaded_with_metadata, photo_problems = check_photos(listings, root / "landing", matcher)
+    checked, stored_with_metadata, photo_problems = check_photos(listings, root / "artifacts", matcher)
+    uploaded_with_metadata = sum(bool(photo_metadata(data)) for upload in hostile.uploads
+                                 if upload.expect == "listing" for data in upload.photos.values())
 
     # --- injections in what was published ------------------------------------------------------
     markers = ["free iphone", "system prompt", "cures anxiety", "evil.example.com", "buy now",
@@ -577,7 +587,9 @@ def run(seed: int, workdir: Path) -> dict:
         "prompts_scanned": prompts,
         "photos_checked": checked,
         "photos_uploaded_with_metadata": uploaded_with_metadata,
+        "photos_stored_with_metadata": stored_with_metadata,
         "photo_metadata_left": len([p for p in photo_problems if p.get("metadata") or p.get("planted")]),
+        "photos_unreadable": len([p for p in photo_problems if p.get("error")]),
         "photo_problems": photo_problems,
         "over_rejected": len(over),
         "over_rejected_detail": over,
@@ -638,8 +650,10 @@ def main() -> None:
             print(f"    in {key}: {', '.join(strings)}")
     print(f"  scanner control: {f['scanner_control_found_in_landing_zone']} of {f['pii_planted']} found in "
           f"the landing zone's raw uploads; missed {f['scanner_control_missed']}")
-    print(f"photo_metadata_left     {f['photo_metadata_left']} of {f['photos_checked']} photos "
-          f"({f['photos_uploaded_with_metadata']} uploaded with metadata)")
+    print(f"photo_metadata_left     {f['photo_metadata_left']} of {f['photos_checked']} stored photos, "
+          f"as stored and as sent to the model ({f['photos_uploaded_with_metadata']} of the valid "
+          f"listings' photos uploaded with metadata; {f['photos_stored_with_metadata']} stored with it; "
+          f"{f['photos_unreadable']} keys without a photo)")
     for p in f["photo_problems"][:10]:
         print(f"  {p}")
     print(f"over_rejected           {f['over_rejected']}  (under_rejected {f['under_rejected']})")

@@ -10,7 +10,8 @@ field, so a scanner can look for each one in whatever the platform stored.
 What it holds (figures for the default seed): 120+ valid listings of many kinds in five
 languages (en, de, fr, es, it), built on the real sabaceramics photos; 100+ planted names,
 street addresses, IBANs (valid check digits), phones and e-mails in titles, descriptions, tags,
-materials, photo file names, invalid uploads and reviews; prompt injections; malformed JSON and
+materials, photo file names (of listings, and of rejected uploads: a broken photo, one that never
+arrives, a bad price), invalid uploads and reviews; prompt injections; malformed JSON and
 bad values; bad photos (truncated, not an image, empty, a symlink out of the folder, missing);
 folders without listing.json; JPEG photos carrying EXIF GPS, Artist, Copyright and an e-mail,
 and PNG photos carrying tEXt/zTXt/iTXt chunks with planted strings; 35+ reviews with planted
@@ -111,6 +112,15 @@ EMAILS = {
     "it": ["giulia.bianchi@libero.it", "elisa.moretti@tiscali.it", "marco.esposito@alice.it"],
 }
 IBAN_COUNTRY = {"en": "GB", "de": "DE", "fr": "FR", "es": "ES", "it": "IT"}
+# People whose names are photo file names in uploads that are rejected (a broken photo, a photo
+# that never arrives, a listing rejected for its price or its accented file name).
+PHOTO_PEOPLE = {
+    "en": ("Hannah Fletcher", "George Whitaker", "Lucy Pemberton"),
+    "de": ("Lukas Brandt", "Miriam Kessler", "Jörg Lehmann"),
+    "fr": ("Manon Lemoine", "Hugo Chevalier", "Élodie Marchand"),
+    "es": ("Diego Salazar", "Marta Cabrera", "Inés Caballero"),
+    "it": ("Matteo Longo", "Sara Pellegrini", "Niccolò Galli"),
+}
 
 
 def iban(country: str, rng: random.Random) -> str:
@@ -496,6 +506,28 @@ def build_hostile_set(seed: int = 14) -> HostileSet:
     for language in ("en", "de", "fr"):
         uid = new_id(f"{language}-no-listing-json")
         uploads.append(HostileUpload(uid, "no-listing-json", "rejection", None, photo_set(2), language=language))
+    # Photos named after people in uploads that are rejected: the reason names the photo by its
+    # place, and neither the manifest (a photo still missing) nor the kept excerpt of listing.json
+    # holds the file name. (No random draws here: the rest of the set stays as it was.)
+    for language in LANGUAGES:
+        broken_name, missing_name, excerpt_name = PHOTO_PEOPLE[language]
+        uid = new_id(f"{language}-photo-person-broken")
+        name = plant(_ascii(broken_name), "name", language, uid, "photo_name")
+        add("bad-photo-named-person", "rejection", {**good, "listing_id": uid, "photos": [f"{name}.jpg"]},
+            {f"{name}.jpg": photos[2][: len(photos[2]) // 3]}, language, uid)
+        uid = new_id(f"{language}-photo-person-missing")
+        name = plant(_ascii(missing_name).replace(" ", "_"), "name", language, uid, "photo_name")
+        add("incomplete-photo-named-person", "rejection",
+            {**good, "listing_id": uid, "photos": [PHOTO_NAMES[0], f"IMG_2231_{name}.jpg"]},
+            {PHOTO_NAMES[0]: photos[0]}, language, uid)
+        uid = new_id(f"{language}-photo-person-excerpt")
+        # Accented names are no plain file name (rejected for that); the others for the price.
+        plain = _ascii(excerpt_name) == excerpt_name
+        name = plant(excerpt_name.replace(" ", "-"), "name", language, uid, "photo_name")
+        add("bad-price-photo-named-person" if plain else "bad-photo-name-person", "rejection",
+            {**good, "listing_id": uid, "price": -1 if plain else good["price"],
+             "photos": [f"{name}-1.jpg", f"{name}-2.jpg"]},
+            {f"{name}-1.jpg": photos[0], f"{name}-2.jpg": photos[1]}, language, uid)
 
     # --- reviews -------------------------------------------------------------------------------
     listing_ids = [u.upload_id for u in uploads if u.expect == "listing"]
