@@ -660,7 +660,7 @@ def main(argv: list[str] | None = None) -> None:
     figures: dict = {"quick": q, "seed": seed}
     print("Prompt scoring benchmark" + (" (--quick)" if q else ""))
 
-    runs = 40 if q else 300
+    runs = 40 if q else 200
     print(
         f"\nA. 95 % interval coverage per persona, 14 days, 100 impressions per listing-day, "
         f"Thompson allocation, weekday pattern, popularity log-sd 1.0 ({runs} runs x 6 personas; "
@@ -683,7 +683,7 @@ def main(argv: list[str] | None = None) -> None:
     figures["srm_false_alarm_detail"] = srm
     figures["srm_detects_planted"] = planted
 
-    runs = 12 if q else 150
+    runs = 12 if q else 120
     print(
         f"\nC. A/A false winners: six equal personas, 365 days, 1,920 listings (half live on day 0), "
         f"600 k impressions/day, appeal log-sd 0.5, daily looks by the asset and weekly by the "
