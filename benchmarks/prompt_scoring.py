@@ -48,8 +48,11 @@ from handmade_assets.engagement.scoring import (
     confidence_sequence,
     cuped_means,
     holm,
+    MIXTURE_RELATIVE_SCALE,
     impressions_needed,
     level_weights,
+    msprt_p_value,
+    paired_difference,
     rate_interval,
     ratio_variance,
     bootstrap_t_interval,
@@ -64,6 +67,7 @@ from handmade_assets.engagement.simulator import (
     simulate_day,
     simulate_listing_panel,
     simulate_live_catalog,
+    simulate_variant_pairs,
 )
 from handmade_assets.taxonomy import CATEGORIES, LOCALES, PERSONA_KEYS
 
@@ -640,6 +644,46 @@ def aa_false_winners(runs: int, seed: int, days: int = 365, n_listings: int = 19
     return out
 
 
+def _first_verdict(counts, days: int) -> tuple[int | None, bool]:
+    """Daily looks at the cumulative counts of a two-variant experiment: the first day the
+    always-valid test (k = 2, as winner_p_values) names a winner, and whether it named A."""
+    cumulative = [np.cumsum(x, axis=0) for x in (counts.purchases_a, counts.impressions_a,
+                                                  counts.purchases_b, counts.impressions_b)]
+    difference, variance = paired_difference(*cumulative)
+    pooled = (cumulative[0].sum(1) + cumulative[2].sum(1)) / (cumulative[1].sum(1) + cumulative[3].sum(1))
+    p = np.minimum(1.0, 2 * msprt_p_value(difference, variance, (MIXTURE_RELATIVE_SCALE * pooled) ** 2))
+    hit = np.flatnonzero(p <= ALPHA)
+    return (int(hit[0]) + 1, bool(difference[hit[0]] > 0)) if len(hit) else (None, False)
+
+
+def designs(runs: int, seed: int, days: int = 120, n_listings: int = 2000, per_day: float = 300_000) -> dict:
+    """Listing-level assignment against within-listing variant pairs at equal traffic: the best
+    persona against the runner-up (+19 % conversion), the same listings and impressions either
+    way; and an A/A of each design for the false-winner rate over the same daily looks."""
+    conversion = sorted((DEFAULT_TRUTH.conversion(p) for p in PERSONA_KEYS), reverse=True)
+    out = {}
+    for sd in (0.5, 1.0):
+        for within, name in ((False, "listing-level"), (True, "within-listing")):
+            verdicts, aa = [], []
+            for run in range(runs):
+                kwargs = dict(within_listing=within, traffic=ListingTraffic(appeal_log_sd=sd))
+                verdicts.append(_first_verdict(simulate_variant_pairs(
+                    n_listings, days, per_day, [seed, run, int(sd * 10)],
+                    conversion_a=conversion[0], conversion_b=conversion[1], **kwargs), days))
+                aa.append(_first_verdict(simulate_variant_pairs(
+                    n_listings, days, per_day, [seed + 1, run, int(sd * 10)],
+                    conversion_a=conversion[1], conversion_b=conversion[1], **kwargs), days)[0] is not None)
+            # Undecided runs count as never (inf): a median above `days` prints as "> days".
+            when = [d if d is not None else float("inf") for d, _ in verdicts]
+            out[f"{name}, log-sd {sd}"] = {
+                "correct winner": float(np.mean([d is not None and right for d, right in verdicts])),
+                "wrong winner": float(np.mean([d is not None and not right for d, right in verdicts])),
+                "median days to verdict": float(np.median(when)),
+                "A/A false winners": float(np.mean(aa)),
+            }
+    return out
+
+
 def main(argv: list[str] | None = None) -> None:
     import functools
     import builtins
@@ -700,12 +744,27 @@ def main(argv: list[str] | None = None) -> None:
     figures["aa_false_winner_before"] = aa["before"]
     figures["aa_runs"] = runs
 
+    runs = 10 if q else 100
+    print(
+        f"\nD. Designs at equal traffic: best persona vs runner-up (+19 %), 2,000 listings, 300 k "
+        f"impressions/day split between the two, daily looks up to 120 days ({runs} runs each)"
+    )
+    figures["designs"] = designs(runs, seed + 4000)
+    print(f"   {'design':<30} {'correct':>8} {'wrong':>6} {'median days':>12} {'A/A false':>10}")
+    for name, row in figures["designs"].items():
+        median = row["median days to verdict"]
+        median = f"> {120}" if median == float("inf") else f"{median:.0f}"
+        print(
+            f"   {name:<30} {row['correct winner']:>8.0%} {row['wrong winner']:>6.0%} "
+            f"{median:>12} {row['A/A false winners']:>10.0%}"
+        )
+
     if args.all:
         _formula_sections(q, seed)
     figures["seconds"] = round(time.perf_counter() - started, 1)
     if args.json:
         with open(args.json, "w") as out:
-            json.dump(figures, out, indent=1, default=float)
+            json.dump(figures, out, indent=1, default=float, allow_nan=True)
     print(f"\ntotal time {figures['seconds']:.0f} s")
 
 

@@ -258,6 +258,31 @@ def ratio_variance(
     return rate, np.where((m >= 2) & (n > 0), variance, np.nan)
 
 
+def paired_difference(
+    successes_a: np.ndarray, trials_a: np.ndarray, successes_b: np.ndarray, trials_b: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Rate of A minus rate of B, and its listing-level variance, along the last axis (listings).
+
+    For variants that share listings (a within-listing experiment: the storefront splits each
+    listing's traffic between two published variants), each listing's two residuals move
+    together with its appeal, so the variance keeps their covariance:
+    m / (m - 1) x sum_i (e_ai / N_a - e_bi / N_b)^2, e = successes - rate x trials. With
+    variants on separate listings this is the sum of the two ratio variances. Listings that
+    showed neither variant are left out of m.
+    """
+    ya, na, yb, nb = (np.asarray(x, dtype=float) for x in (successes_a, trials_a, successes_b, trials_b))
+    big_na, big_nb = na.sum(axis=-1, keepdims=True), nb.sum(axis=-1, keepdims=True)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        rate_a, rate_b = ya.sum(axis=-1, keepdims=True) / big_na, yb.sum(axis=-1, keepdims=True) / big_nb
+        d = (ya - rate_a * na) / big_na - (yb - rate_b * nb) / big_nb
+        m = ((na + nb) > 0).sum(axis=-1)
+        variance = (d**2).sum(axis=-1) * m / (m - 1)
+        binomial = (rate_a * (1 - rate_a) / big_na + rate_b * (1 - rate_b) / big_nb)[..., 0]
+        # Never below what independent impressions would give.
+        variance = np.where(m >= 2, np.fmax(variance, binomial), np.nan)
+    return (rate_a - rate_b)[..., 0], variance
+
+
 def bootstrap_t_interval(
     successes: np.ndarray,
     trials: np.ndarray,

@@ -583,3 +583,58 @@ def simulate_listing_panel(
 
 def _mean_one_lognormal(rng: np.random.Generator, sd: float, size: int) -> np.ndarray:
     return np.exp(sd * rng.standard_normal(size) - sd**2 / 2)
+
+
+@dataclass(frozen=True)
+class PairCounts:
+    """Daily counts of two variants per listing, arrays (days, listings) for each variant."""
+
+    impressions_a: np.ndarray
+    purchases_a: np.ndarray
+    impressions_b: np.ndarray
+    purchases_b: np.ndarray
+
+
+def simulate_variant_pairs(
+    n_listings: int,
+    days: int,
+    impressions_per_day: float,
+    seed: int,
+    *,
+    conversion_a: float,
+    conversion_b: float,
+    within_listing: bool,
+    traffic: ListingTraffic = ListingTraffic(),
+    weight_a: float = 0.5,
+) -> PairCounts:
+    """Two personas' purchases per impression on listings that differ in appeal and popularity.
+
+    `within_listing`: every listing publishes both variants and the storefront splits each
+    impression between them with probability `weight_a` (the variant id in each event).
+    Otherwise each listing carries one variant, drawn with probability `weight_a`: today's
+    listing-level assignment. Same listings, same traffic, same truth either way.
+    """
+    rng = np.random.default_rng(seed)
+    appeal = _mean_one_lognormal(rng, traffic.appeal_log_sd, n_listings)
+    popularity = _mean_one_lognormal(rng, traffic.popularity_log_sd, n_listings)
+    start = dt.date(2026, 9, 1)
+    weekday = np.array([(start + dt.timedelta(days=d)).weekday() for d in range(days)])
+    expected = (
+        impressions_per_day
+        * np.asarray(traffic.weekday_traffic)[weekday][:, None]
+        * popularity[None, :]
+        / popularity.sum()
+    )
+    n = rng.poisson(expected)
+    if within_listing:
+        n_a = rng.binomial(n, weight_a)
+    else:
+        n_a = n * (rng.random(n_listings) < weight_a)[None, :]
+    n_b = n - n_a
+    factor = np.asarray(traffic.weekday_ctr)[weekday][:, None] * appeal[None, :]
+    return PairCounts(
+        impressions_a=n_a,
+        purchases_a=rng.binomial(n_a, np.minimum(1.0, conversion_a * factor)),
+        impressions_b=n_b,
+        purchases_b=rng.binomial(n_b, np.minimum(1.0, conversion_b * factor)),
+    )

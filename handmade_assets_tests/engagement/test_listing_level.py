@@ -8,6 +8,7 @@ import pytest
 from handmade_assets.engagement.scoring import (
     binomial_interval,
     bootstrap_t_interval,
+    paired_difference,
     rate_interval,
     ratio_variance,
     score_variants,
@@ -16,6 +17,7 @@ from handmade_assets.engagement.scoring import (
 from handmade_assets.engagement.simulator import (
     ListingTraffic,
     simulate_listing_panel,
+    simulate_variant_pairs,
     thompson_weights,
 )
 from handmade_assets.taxonomy import PERSONA_KEYS
@@ -75,6 +77,53 @@ def test_difference_variance_is_statsmodels_cluster_robust_on_variant_dummies():
     assert ours == pytest.approx(reference, rel=1e-9)
     rate_a, _ = ratio_variance(*_sums(y_a, n_a))
     assert rate_a == pytest.approx(fit.params[0])
+
+
+def test_paired_difference_is_statsmodels_cluster_robust_with_shared_listings():
+    import statsmodels.api as sm
+
+    rng = np.random.default_rng(7)
+    m = 40
+    appeal = np.exp(1.0 * rng.standard_normal(m))
+    n_a, n_b = rng.integers(100, 300, m), rng.integers(100, 300, m)
+    y_a, y_b = rng.binomial(n_a, np.minimum(1, 0.1 * appeal)), rng.binomial(n_b, np.minimum(1, 0.08 * appeal))
+    rows_a, rows_b = _impression_rows(n_a, y_a, np.zeros(m)), _impression_rows(n_b, y_b, np.ones(m))
+    listing = np.concatenate([rows_a[0], rows_b[0]])
+    variant = np.concatenate([np.zeros(n_a.sum()), np.ones(n_b.sum())])
+    clicked = np.concatenate([rows_a[2], rows_b[2]])
+    design = np.column_stack([variant == 0, variant == 1]).astype(float)
+    fit = sm.OLS(clicked, design).fit(
+        cov_type="cluster", cov_kwds={"groups": listing, "use_correction": False}
+    )
+    contrast = np.array([1.0, -1.0])
+    difference, variance = paired_difference(y_a, n_a, y_b, n_b)
+    assert difference == pytest.approx(contrast @ fit.params)
+    assert variance * (m - 1) / m == pytest.approx(contrast @ fit.cov_params() @ contrast, rel=1e-9)
+    # The shared appeal cancels: far below what the same counts on separate listings give.
+    apart = ratio_variance(*_sums(y_a, n_a))[1] + ratio_variance(*_sums(y_b, n_b))[1]
+    assert variance < 0.5 * apart
+
+
+def test_within_listing_pairs_name_the_better_variant_sooner():
+    from handmade_assets.engagement.scoring import MIXTURE_RELATIVE_SCALE, msprt_p_value
+
+    def first_day(within: bool) -> int:
+        counts = simulate_variant_pairs(
+            600, 60, 600 * 300, seed=11, conversion_a=0.0009, conversion_b=0.0006,
+            within_listing=within, traffic=ListingTraffic(appeal_log_sd=1.0),
+        )
+        cumulative = [np.cumsum(x, axis=0) for x in (counts.purchases_a, counts.impressions_a,
+                                                      counts.purchases_b, counts.impressions_b)]
+        difference, variance = paired_difference(*cumulative)
+        pooled = (cumulative[0].sum(1) + cumulative[2].sum(1)) / (cumulative[1].sum(1) + cumulative[3].sum(1))
+        p = 2 * msprt_p_value(difference, variance, (MIXTURE_RELATIVE_SCALE * pooled) ** 2)
+        decided = np.flatnonzero(p <= 0.05)
+        assert len(decided) == 0 or difference[decided[0]] > 0
+        return int(decided[0]) if len(decided) else 10**6
+
+    within, apart = first_day(True), first_day(False)
+    assert within < 60
+    assert within < apart
 
 
 def test_the_variance_grows_with_listing_differences_and_never_drops_below_binomial():
