@@ -115,7 +115,27 @@ def find_pii(text: str, known_names: Iterable[str] = ()) -> list[PiiSpan]:
     placeholders = [m.span() for m in _PLACEHOLDER.finditer(text)]
     candidates = [c for c in candidates if c.end > c.start
                   and not any(c.start < end and start < c.end for start, end in placeholders)]
-    return _merge(candidates)
+    merged = _merge(candidates)
+    if any(_DIGITS_AFTER.match(text, span.end) or _DIGITS_BEFORE.search(text, 0, span.start)
+           for span in merged):
+        # libphonenumber reads "Via Roma 12 0 1 2 3 0 1 2 3" as one invalid number, but
+        # "[ADDRESS] 0 1 2 3 0 1 2 3" as a valid one: read the numbers again with what was found
+        # masked as the scrubbed text will have it, so that scrubbing twice finds nothing new.
+        masked = list(text)
+        for span in merged:
+            masked[span.start:span.end] = "[" + "X" * (span.end - span.start - 2) + "]" \
+                if span.end - span.start >= 2 else "X"
+        again = [PiiSpan(start, end, "phone") for start, end in pii_numbers.phone_spans("".join(masked))]
+        again = [c for c in again if not any(c.start < end and start < c.end for start, end in placeholders)]
+        if again:
+            merged = _merge(merged + again)
+    return merged
+
+
+# Digits right beside a found span: there libphonenumber may read a number differently once the
+# span is a placeholder.
+_DIGITS_AFTER = re.compile(r"[\s.,;:/()+-]{0,3}\d")
+_DIGITS_BEFORE = re.compile(r"\d[\s.,;:/()+-]{0,3}\Z")
 
 
 def _merge(spans: list[PiiSpan]) -> list[PiiSpan]:

@@ -251,3 +251,11 @@ def test_scrubbing_is_idempotent(text: str, known_names: list[str]) -> None:
     twice = scrub_pii(once.text, known_names=known_names)
     assert twice.text == once.text
     assert twice.found == {}
+
+
+# Found by the property above: libphonenumber read the digits after a span as part of one invalid
+# number, and as a valid number of their own once the span was a placeholder.
+@pytest.mark.parametrize("text", ["call (555) 123-4567 0 1 2 3 0 1 2 3", "Via Roma 12 0 1 2 3 0 1 2 3"])
+def test_digits_beside_a_scrubbed_span_are_read_as_the_scrubbed_text_will_have_them(text: str) -> None:
+    once = scrub_pii(text)
+    assert scrub_pii(once.text) == ScrubResult(text=once.text, found={})
