@@ -9,8 +9,9 @@ from importlib import resources
 import pytest
 
 from handmade_assets.generation import vocabulary as vocab
-from handmade_assets.generation.facts import fact_index, tokens
+from handmade_assets.generation.facts import fact_index
 from handmade_assets.generation.statements import object_mentions, product_key_of, product_phrase
+from handmade_assets.lib.text import tokens
 from handmade_assets.taxonomy import CATEGORY_GROUPS
 
 GENDERED = ("de", "fr", "es")
