@@ -309,15 +309,38 @@ def object_mentions(text: str, languages: Sequence[str] | None = None) -> list[t
     return found
 
 
+@lru_cache(maxsize=1)
+def _head_only_index() -> dict[tuple[str, ...], str]:
+    from handmade_assets.generation import vocabulary as vocab
+    return {tuple(tokens(form)): key
+            for key, entry in vocab.OBJECTS.items()
+            for forms in entry.get("heads", {}).values() for form in forms}
+
+
+def _head_only(toks: Sequence[str], end: int) -> str | None:
+    """The key of a head-only form ("plans", "reading") that the phrase ends with at `end`."""
+    index = _head_only_index()
+    return next((index[tuple(toks[end - n:end])] for n in (2, 1)
+                 if end - n >= 0 and tuple(toks[end - n:end]) in index), None)
+
+
 def head_object(phrase: str, language: str | None) -> str | None:
-    """The lexicon key of the product phrase's head noun, if the lexicon knows it."""
+    """The lexicon key of the product phrase's head noun, if the lexicon knows it.
+
+    In head-final languages the head is what the phrase ends with (before "in", "with", "for"):
+    "Bookshelf Plans" are plans, not a bookshelf. A head the lexicon knows only as a head-only
+    form ("~plans") wins over the product nouns that modify it."""
     mentions = object_mentions(phrase)
+    toks = tokens(phrase)
+    head_final = language in HEAD_FINAL or language is None
+    stop = next((i for i, t in enumerate(toks) if t in _HEAD_STOPS and i > 0), len(toks)) \
+        if head_final else len(toks)
+    if head_final and (head := _head_only(toks, stop)):
+        return head
     if not mentions:
         return None
-    if language not in HEAD_FINAL and language is not None:
+    if not head_final:
         return mentions[0][1]
-    toks = tokens(phrase)
-    stop = next((i for i, t in enumerate(toks) if t in _HEAD_STOPS and i > 0), len(toks))
     before = [key for position, key in mentions if position < stop]
     return before[-1] if before else mentions[0][1]
 

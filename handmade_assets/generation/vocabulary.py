@@ -368,9 +368,13 @@ PRODUCT_NOUNS_FILE = "data/product_nouns.csv"
 
 
 def _o(category: str, en: str, de: str, fr: str, es: str, it: str) -> dict:
-    entry: dict = {"category": category, "gender": {}}
+    entry: dict = {"category": category, "gender": {}, "heads": {}}
     for lang, spec in zip(RECOGNISED_LANGUAGES, (en, de, fr, es, it), strict=True):
-        forms = list(_split(spec))
+        all_forms = list(_split(spec))
+        # "~plans": a word too common to find anywhere ("a plan", "reading"), recognised only as
+        # the head a product phrase ends with ("Bookshelf Plans", "Full Moon Tarot Reading").
+        forms = [f for f in all_forms if not f.startswith("~")]
+        entry["heads"][lang] = tuple(f[1:] for f in all_forms if f.startswith("~"))
         if lang in ("de", "fr", "es") and forms:
             gender, _, forms[0] = forms[0].rpartition(":")
             entry["gender"][lang] = gender

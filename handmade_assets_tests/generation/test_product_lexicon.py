@@ -10,7 +10,7 @@ import pytest
 
 from handmade_assets.generation import vocabulary as vocab
 from handmade_assets.generation.facts import fact_index
-from handmade_assets.generation.statements import object_mentions, product_key_of, product_phrase
+from handmade_assets.generation.statements import head_object, object_mentions, product_key_of, product_phrase
 from handmade_assets.lib.text import tokens
 from handmade_assets.taxonomy import CATEGORY_GROUPS
 
@@ -146,3 +146,22 @@ def test_one_product_is_one_key_in_every_language(key):
 ])
 def test_the_longest_form_wins(text, key):
     assert object_mentions(text) == [(0, key)]
+
+
+@pytest.mark.parametrize(("title", "key"), [
+    ("Mid-Century Modern Bookshelf Plans", "woodworking plan"),
+    ("Month Ahead Full Moon Tarot Reading", "tarot reading"),
+    ("11 Printable Tarot Spreads for Love", "tarot spread"),
+    ("Farmhouse Wreath in Teapot", "wreath"),
+])
+def test_a_head_only_form_names_the_product_a_title_ends_with(title, key):
+    # "Bookshelf Plans" are plans: the noun that modifies the head is not the product.
+    assert head_object(title, "en") == key
+
+
+def test_a_head_only_form_is_never_found_in_running_text():
+    assert object_mentions("Reading this, you will plan a spread for the table.") == []
+    for key, entry in vocab.OBJECTS.items():
+        for lang, heads in entry["heads"].items():
+            if heads:  # a head-only form never writes the name: the row has ordinary forms too
+                assert entry[lang], (key, lang)
