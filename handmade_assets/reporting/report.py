@@ -186,12 +186,12 @@ def _lift_level(variants: int, alpha: float = ALPHA) -> str:
 
 
 def _scope(scores: pd.DataFrame, scored_on: dt.date | None) -> str:
-    if scores.empty or scored_on is None:
+    if scores.empty:
         return "No scores yet for this week."
+    when = f", as scored on {scored_on:%Y-%m-%d}" if scored_on is not None else ""
     return (
-        f"Verdicts, intervals and P(best) are for the experiment to date: every day since the "
-        f"prompt version started, as scored on {scored_on:%Y-%m-%d}. Plots and the "
-        "week-over-week table are for this week."
+        "Verdicts, intervals and P(best) are for the experiment to date: every day since the "
+        f"prompt version started{when}. Plots and the week-over-week table are for this week."
     )
 
 

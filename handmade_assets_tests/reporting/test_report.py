@@ -185,6 +185,15 @@ def test_no_winner_headline_quotes_no_probability_of_being_best(week):
     assert "probability" not in headline and "P(best)" not in headline
 
 
+def test_the_scope_says_what_the_scores_cover(week):
+    metrics, scores = week
+    assert "as scored on 2025-03-08" in build_report(
+        scores, metrics, week_start=WEEK_START, scored_on=dt.date(2025, 3, 8)
+    ).html
+    assert "experiment to date" in build_report(scores, metrics, week_start=WEEK_START).html
+    assert "No scores yet" in build_report(scores.iloc[:0], metrics, week_start=WEEK_START).html
+
+
 def test_without_history_or_generation_the_sections_say_so(week):
     metrics, scores = week
     in_week = metrics[metrics["date"] >= WEEK_START]

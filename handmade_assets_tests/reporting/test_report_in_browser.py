@@ -1,5 +1,6 @@
 """The weekly report as a person sees it: rendered by headless Chromium, read back and shot."""
 
+import datetime as dt
 import shutil
 import subprocess
 from pathlib import Path
@@ -52,6 +53,7 @@ def rendered(week, tmp_path_factory):  # noqa: F811
         scores,
         metrics,
         week_start=WEEK_START,
+        scored_on=WEEK_START + dt.timedelta(days=6),
         quality=_quality(),
         stability=stability_check(metrics),
     )
@@ -70,6 +72,8 @@ def test_the_browser_shows_the_headline_checks_and_tables(rendered):
     assert "Maker Advocate sells best overall" in dom
     assert "Checks before trusting it" in dom
     assert "Sample ratio: not checked" in dom
+    assert "experiment to date: every day since the prompt version started, as scored on 2025-03-08" in dom
+    assert "(99.2 % always-valid interval)" in dom
     for heading in (
         "Recommended allocation changes",
         "Week over week, overall",
