@@ -68,7 +68,7 @@ def main() -> None:
 
     import torch
 
-    from handmade_assets.index.corpus import generate_historical_descriptions
+    from handmade_assets_demo.corpus import generate_historical_descriptions
     from handmade_assets.index.records import description_records
     from handmade_assets.services.embedder import LocalSentenceEmbedder
 

@@ -46,7 +46,7 @@ def generate(folder: Path, events: int) -> dict:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    from handmade_assets.engagement.simulator import simulate_day, simulate_live_catalog
+    from handmade_assets_demo.traffic import simulate_day, simulate_live_catalog
 
     catalog = simulate_live_catalog(LISTINGS, seed=1)
     # ~1.03 events per impression at these rates (clicks, carts, purchases on top).

@@ -409,7 +409,7 @@ def run(seed: int, workdir: Path) -> dict:
     from handmade_assets.services.prompts import user_text
     from handmade_assets.generation.schema import ListingFacts, RetrievedExample
     from handmade_assets.resources import local_resources
-    from handmade_assets.seeding import seed_corpus
+    from handmade_assets_demo.seeding import seed_corpus
     from handmade_assets_tests.hostile_set import build_hostile_set, write_hostile_set
 
     timings: dict[str, float] = {}

@@ -68,7 +68,7 @@ def synthetic_listings(n: int):
     import pandas as pd
 
     from handmade_assets.generation.schema import RetrievedExample
-    from handmade_assets.index.corpus import generate_historical_descriptions
+    from handmade_assets_demo.corpus import generate_historical_descriptions
 
     corpus = generate_historical_descriptions(n + 200, seed=13)
     sellers, examples = corpus.iloc[:n], corpus.iloc[n:]

@@ -60,7 +60,7 @@ from handmade_assets.engagement.scoring import (
     srm_p_value,
     winner_p_values,
 )
-from handmade_assets.engagement.simulator import (
+from handmade_assets_demo.traffic import (
     DEFAULT_TRUTH,
     ListingTraffic,
     simulate_cell_counts,

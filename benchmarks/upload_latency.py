@@ -51,7 +51,7 @@ def seed(root: Path, home: Path, n_historical: int) -> float:
 
     from handmade_assets.definitions import build_definitions
     from handmade_assets.resources import local_resources
-    from handmade_assets.seeding import seed_corpus, seed_reviews
+    from handmade_assets_demo.seeding import seed_corpus, seed_reviews
 
     resources = local_resources(root)
     corpus = seed_corpus(resources["landing_zone"], n_historical, seed=7)
@@ -118,7 +118,7 @@ def main() -> None:
     args = parser.parse_args()
     n_uploads = args.uploads or (5 if args.quick else 20)
 
-    from handmade_assets.catalog.sample_uploads import PHOTO_NAMES, SAMPLE_DIR, sample_listings, write_upload
+    from handmade_assets_demo.sample_uploads import PHOTO_NAMES, SAMPLE_DIR, sample_listings, write_upload
     from handmade_assets.services.object_store import LocalObjectStore
 
     print(f"machine: {machine()}")

@@ -6,7 +6,7 @@
     .venv/bin/python benchmarks/vector_index.py --calibrate  # real MiniLM vs synthetic statistics
 
 The vectors are SYNTHETIC: 384-dimensional unit vectors drawn by
-`handmade_assets.lib.synthetic_vectors` (50 categories with 40 sub-clusters each, a shared
+`handmade_assets_demo.synthetic_vectors` (50 categories with 40 sub-clusters each, a shared
 direction and power-law noise), calibrated on real all-MiniLM-L6-v2 embeddings of the synthetic
 corpus. Queries are drawn the same way from a separate seed. Recall@10 is always measured against
 exact numpy search over the same vectors. Filtered queries name one of the 50 categories (~2 % of
@@ -50,7 +50,7 @@ DIM = 384
 # -- data ------------------------------------------------------------------------------------
 
 def make_data(workdir: Path, n: int, n_queries: int, seed: int) -> dict:
-    from handmade_assets.lib.synthetic_vectors import SyntheticVectors, VectorProfile
+    from handmade_assets_demo.synthetic_vectors import SyntheticVectors, VectorProfile
 
     generator = SyntheticVectors(VectorProfile(dimension=DIM), seed=seed)
     started = time.perf_counter()
@@ -158,7 +158,7 @@ def child_exact(workdir: Path, repeats: int) -> dict:
 def records_for(ids: np.ndarray, categories: np.ndarray):
     import pandas as pd
 
-    from handmade_assets.index.corpus import generate_historical_descriptions
+    from handmade_assets_demo.corpus import generate_historical_descriptions
     from handmade_assets.services.vector_store import doc_id_for
 
     corpus = generate_historical_descriptions(500, seed=3)
@@ -397,9 +397,9 @@ def run_child(args: list[str]) -> dict:
 
 
 def calibrate() -> None:
-    from handmade_assets.index.corpus import generate_historical_descriptions
+    from handmade_assets_demo.corpus import generate_historical_descriptions
     from handmade_assets.index.records import description_records
-    from handmade_assets.lib.synthetic_vectors import (
+    from handmade_assets_demo.synthetic_vectors import (
         MINILM_CALIBRATION,
         SyntheticVectors,
         VectorProfile,

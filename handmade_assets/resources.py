@@ -15,7 +15,7 @@ from pathlib import Path
 
 import dagster as dg
 
-from handmade_assets.engagement.sources import LandingZoneEvents, LocalTrafficSimulator
+from handmade_assets.engagement.sources import LandingZoneEvents
 from handmade_assets.generation.embedded_generator import LocalComposerGenerator
 from handmade_assets.services.embedder import LocalSentenceEmbedder, TitanEmbedder
 from handmade_assets.services.generator import BedrockClaudeGenerator
@@ -30,7 +30,6 @@ SERVICE_SETTINGS: dict[str, tuple[str, str]] = {
     "HANDMADE_GENERATOR": ("local", "bedrock"),
     "HANDMADE_EMBEDDER": ("local", "titan"),
     "HANDMADE_VECTOR_STORE": ("usearch", "opensearch"),
-    "HANDMADE_ENGAGEMENT": ("simulator", "landing"),
 }
 # Choices no HANDMADE_ENV picks by default but either accepts.
 EXTRA_CHOICES: dict[str, tuple[str, ...]] = {
@@ -140,8 +139,9 @@ def build_resources(env: str | None = None, root: Path | None = None,
         "embedder": embedder,
         "vector_store": _vector_store(choices["HANDMADE_VECTOR_STORE"], root, embedder.dimension),
         "generator": _generator(choices["HANDMADE_GENERATOR"]),
-        "engagement_source": (LandingZoneEvents() if choices["HANDMADE_ENGAGEMENT"] == "landing"
-                              else LocalTrafficSimulator()),
+        # Every deployment reads the event files a storefront lands; the demo stands simulated
+        # shoppers in for the storefront (handmade_assets_demo).
+        "engagement_source": LandingZoneEvents(),
     }
 
 

@@ -30,7 +30,7 @@ from pathlib import Path
 
 from PIL import Image, PngImagePlugin
 
-from handmade_assets.catalog.sample_uploads import PHOTO_NAMES, SAMPLE_DIR
+from handmade_assets_demo.sample_uploads import PHOTO_NAMES, SAMPLE_DIR
 
 LANGUAGES = ("en", "de", "fr", "es", "it")
 KINDS = ("name", "address", "iban", "phone", "email")
@@ -631,7 +631,7 @@ def write_hostile_set(hostile: HostileSet, landing_root: Path, outside_root: Pat
     """Write the set into a local landing zone folder: photos first, listing.json last, links
     pointing into `outside_root` (which must not be inside `landing_root`)."""
     from handmade_assets.catalog.batches import METADATA_FILE, UPLOADS_PREFIX
-    from handmade_assets.catalog.sample_uploads import write_upload
+    from handmade_assets_demo.sample_uploads import write_upload
     from handmade_assets.services.object_store import LocalObjectStore
 
     outside_root.mkdir(parents=True, exist_ok=True)

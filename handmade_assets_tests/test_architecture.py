@@ -2,7 +2,8 @@
 
 The contracts: a `layers` contract (wiring above domains above services above the shared
 vocabulary), an `acyclic_siblings` contract (no circle between packages or modules) and a
-`protected` one (only the embedded generator imports the embedded composer).
+`protected` one (only the embedded generator imports the embedded composer) and a `forbidden`
+one (the product never imports the demo package).
 """
 
 import shutil
@@ -13,9 +14,11 @@ from pathlib import Path
 import pytest
 
 import handmade_assets
+import handmade_assets_demo
 
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = Path(handmade_assets.__file__).resolve().parent
+DEMO_PACKAGE = Path(handmade_assets_demo.__file__).resolve().parent
 
 
 def lint_imports(cwd: Path = ROOT) -> subprocess.CompletedProcess:
@@ -34,10 +37,11 @@ def test_the_import_contracts_hold():
 
 @pytest.fixture
 def package_copy(tmp_path) -> Path:
-    """The package's Python files in a folder of their own, to add an import to."""
-    shutil.copytree(PACKAGE, tmp_path / "handmade_assets",
-                    ignore=lambda folder, names: [n for n in names if n == "__pycache__"
-                                                  or Path(folder, n).is_file() and not n.endswith(".py")])
+    """The product's and the demo's Python files in a folder of their own, to add an import to."""
+    for package in (PACKAGE, DEMO_PACKAGE):
+        shutil.copytree(package, tmp_path / package.name,
+                        ignore=lambda folder, names: [n for n in names if n == "__pycache__"
+                                                      or Path(folder, n).is_file() and not n.endswith(".py")])
     return tmp_path
 
 
@@ -48,6 +52,8 @@ def package_copy(tmp_path) -> Path:
     ("generation/quality.py", "handmade_assets.generation.composer", "embedded composer"),
     # A lower layer importing the wiring.
     ("catalog/assets.py", "handmade_assets.resources", "Wiring above domains"),
+    # The product leaning on the demo's simulated shoppers.
+    ("engagement/assets.py", "handmade_assets_demo.traffic", "never imports the demo"),
 ])
 def test_a_new_upward_import_fails_naming_the_import(package_copy, importer, imported, contract):
     module = package_copy / "handmade_assets" / importer

@@ -7,7 +7,7 @@ import dagster as dg
 import pandas as pd
 import pytest
 
-from handmade_assets.catalog.sample_uploads import (
+from handmade_assets_demo.sample_uploads import (
     HOSTILE_LISTING_ID,
     PLANTED_EMAIL,
     PLANTED_PHONE,
@@ -15,11 +15,10 @@ from handmade_assets.catalog.sample_uploads import (
     hostile_reviews,
     sample_listings,
 )
-from handmade_assets.demo import run_demo
-from handmade_assets.engagement.simulator import DEFAULT_TRUTH
+from handmade_assets_demo.demo import demo_resources, run_demo
+from handmade_assets_demo.traffic import DEFAULT_TRUTH
 from handmade_assets.definitions import build_definitions
 from handmade_assets.generation.schema import DraftContent
-from handmade_assets.resources import local_resources
 from handmade_assets.taxonomy import LOCALES, PERSONA_KEYS, PERSONAS_BY_KEY
 
 TODAY = date(2026, 11, 25)
@@ -32,7 +31,7 @@ def demo(tmp_path_factory):
     root = tmp_path_factory.mktemp("data")
     with dg.instance_for_test() as instance:
         result = run_demo(root, instance, n_historical=600, days=10, today=TODAY)
-        defs = build_definitions(resources=local_resources(root))
+        defs = build_definitions(resources=demo_resources(root))
 
         def load(name, partition_key=None):
             return defs.load_asset_value(name, instance=instance, partition_key=partition_key)
@@ -102,7 +101,7 @@ def test_the_published_text_names_what_each_item_is(demo):
 def test_index_returns_the_right_neighbour_for_a_known_description(demo):
     _, load, root, _ = demo
     corpus = load("historical_descriptions")
-    resources = local_resources(root)
+    resources = demo_resources(root)
     index = resources["vector_store"].open()
     embedder = resources["embedder"]
     row = corpus.iloc[42]
@@ -134,12 +133,12 @@ def test_pii_never_reaches_stored_reviews(demo):
 def test_a_second_upload_batch_runs_through_the_sensor_and_publishes_only_its_listing(demo):
     import json
 
-    from handmade_assets.catalog.sample_uploads import SAMPLE_DIR, write_upload
+    from handmade_assets_demo.sample_uploads import SAMPLE_DIR, write_upload
     from handmade_assets.catalog.sensors import build_landing_zone_sensor
     from handmade_assets.definitions import process_uploads_job
 
     first, load, root, instance = demo
-    resources = local_resources(root)
+    resources = demo_resources(root)
     document = {**sample_listings()[5], "listing_id": "new-vase", "title": "Small raku vase in blue"}
     write_upload(resources["landing_zone"], "new-vase", json.dumps(document).encode(),
                  {name: (SAMPLE_DIR / name).read_bytes() for name in document["photos"]})
@@ -203,7 +202,7 @@ def test_injected_instructions_are_neither_obeyed_nor_echoed(demo):
 
 def test_rematerializing_leaves_the_same_state_and_counts_nothing_twice(demo):
     result, load, root, instance = demo
-    defs = build_definitions(resources=local_resources(root))
+    defs = build_definitions(resources=demo_resources(root))
     published_before = load("published_descriptions", result.batch_id)
     live_before = {p: p.read_bytes() for p in (root / "artifacts" / "published").rglob("*.json")}
     index_before = load("vector_index")["documents"]
@@ -225,4 +224,4 @@ def test_rematerializing_leaves_the_same_state_and_counts_nothing_twice(demo):
 
 
 def resources_count(root: Path) -> int:
-    return local_resources(root)["vector_store"].open().count()
+    return demo_resources(root)["vector_store"].open().count()

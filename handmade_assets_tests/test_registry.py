@@ -70,7 +70,7 @@ def test_care_boilerplate_lexicon_and_prompt_cover_the_locale(locale):
 
 @pytest.mark.parametrize("persona", PERSONAS, ids=PERSONA_KEYS)
 def test_every_persona_has_its_brief_in_the_prompt_and_a_simulated_truth(persona):
-    from handmade_assets.engagement.simulator import DEFAULT_TRUTH as truth
+    from handmade_assets_demo.traffic import DEFAULT_TRUTH as truth
 
     for locale in LOCALES:
         assert persona.focus in system_prompt(persona.key, locale), (
@@ -86,8 +86,8 @@ def test_a_persona_the_composer_cannot_lead_with_fails_where_it_is_defined():
 
 @pytest.mark.parametrize("category", CATEGORY_REGISTRY, ids=CATEGORIES)
 def test_every_category_group_is_reachable_and_simulated(category):
-    from handmade_assets.engagement.simulator import DEFAULT_TRUTH as truth
-    from handmade_assets.index.corpus import CATEGORY_SHARES
+    from handmade_assets_demo.traffic import DEFAULT_TRUTH as truth
+    from handmade_assets_demo.corpus import CATEGORY_SHARES
 
     assert category.words, f"taxonomy.py CATEGORY_REGISTRY {category.key!r} has no words"
     assert category_group(category.words[0]) == category.key, (

@@ -7,4 +7,4 @@ export DAGSTER_HOME="${DAGSTER_HOME:-$PWD/.dagster_home}"
 export HANDMADE_DATA_DIR="${HANDMADE_DATA_DIR:-$PWD/.handmade_data}"
 mkdir -p "$DAGSTER_HOME"
 cp -n dagster.yaml "$DAGSTER_HOME/dagster.yaml" 2>/dev/null || true
-exec .venv/bin/python -m handmade_assets.demo "$@"
+exec .venv/bin/python -m handmade_assets_demo.demo "$@"

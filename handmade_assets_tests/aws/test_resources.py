@@ -13,11 +13,10 @@ def _kinds(resources: dict) -> dict[str, str]:
 
 
 def test_environment_defaults():
-    assert set(service_choices("local", {}).values()) == {"local", "usearch", "simulator"}
+    assert set(service_choices("local", {}).values()) == {"local", "usearch"}
     assert service_choices("aws", {}) == {
         "HANDMADE_OBJECT_STORE": "s3", "HANDMADE_GENERATOR": "bedrock",
-        "HANDMADE_EMBEDDER": "titan", "HANDMADE_VECTOR_STORE": "opensearch",
-        "HANDMADE_ENGAGEMENT": "landing"}
+        "HANDMADE_EMBEDDER": "titan", "HANDMADE_VECTOR_STORE": "opensearch"}
     assert service_choices(None, {"HANDMADE_ENV": "aws"})["HANDMADE_GENERATOR"] == "bedrock"
 
 
@@ -27,7 +26,9 @@ def test_local_set_with_only_bedrock_switched_on(tmp_path):
         "landing_zone": "LocalObjectStore", "artifact_store": "LocalObjectStore",
         "io_manager": "FilesystemIOManager", "embedder": "LocalSentenceEmbedder",
         "vector_store": "UsearchVectorStore", "generator": "BedrockClaudeGenerator",
-        "engagement_source": "LocalTrafficSimulator"}
+        # The product reads a storefront's event files everywhere; simulated shoppers are the
+        # demo's (handmade_assets_demo), never a default.
+        "engagement_source": "LandingZoneEvents"}
 
 
 def test_aws_set_with_the_object_store_kept_local(tmp_path, monkeypatch):

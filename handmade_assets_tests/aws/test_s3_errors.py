@@ -7,7 +7,7 @@ import pytest
 
 from handmade_assets.catalog.assets import read_upload, split_uploads
 from handmade_assets.catalog.models import Listing
-from handmade_assets.catalog.sample_uploads import SAMPLE_DIR, sample_listings, write_upload
+from handmade_assets_demo.sample_uploads import SAMPLE_DIR, sample_listings, write_upload
 from handmade_assets.services.s3_store import S3ObjectStore
 
 BUCKET = "sw-errors"

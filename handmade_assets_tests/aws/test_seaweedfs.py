@@ -10,10 +10,10 @@ from botocore.exceptions import ClientError
 
 from handmade_assets.catalog.sensors import build_landing_zone_sensor
 from handmade_assets.definitions import build_definitions, process_uploads_job
-from handmade_assets.demo import report_week
+from handmade_assets_demo.demo import report_week
 from handmade_assets.reporting.assets import report_key
 from handmade_assets.resources import local_resources
-from handmade_assets.seeding import seed_landing_zone
+from handmade_assets_demo.seeding import seed_landing_zone
 from handmade_assets.services.s3_store import S3ObjectStore
 from handmade_assets.taxonomy import LOCALES
 
@@ -54,7 +54,7 @@ def test_object_store_round_trip_etag_and_inclusive_listing(buckets):
 
 def test_whole_graph_with_landing_zone_artifacts_and_report_on_seaweedfs(buckets, tmp_path):
     s3 = buckets.resource()
-    from handmade_assets.engagement.sources import LocalTrafficSimulator
+    from handmade_assets_demo.traffic_source import LocalTrafficSimulator
 
     resources = {
         **local_resources(tmp_path),

@@ -13,7 +13,7 @@ from PIL import Image
 
 from handmade_assets.catalog.assets import read_upload, split_uploads
 from handmade_assets.catalog.models import Listing, Rejection
-from handmade_assets.catalog.sample_uploads import SAMPLE_DIR, sample_listings, write_upload
+from handmade_assets_demo.sample_uploads import SAMPLE_DIR, sample_listings, write_upload
 from handmade_assets.services.object_store import LocalObjectStore
 
 GOOD = sample_listings()[0]

@@ -13,7 +13,7 @@ import pytest
 from handmade_assets.catalog.assets import read_upload, split_uploads
 from handmade_assets.catalog.batches import SensorCursor, read_manifest
 from handmade_assets.catalog.models import Listing, Rejection
-from handmade_assets.catalog.sample_uploads import SAMPLE_DIR, sample_listings
+from handmade_assets_demo.sample_uploads import SAMPLE_DIR, sample_listings
 from handmade_assets.catalog.sensors import GRACE_SETTING, build_landing_zone_sensor, upload_grace
 from handmade_assets.definitions import process_uploads_job
 from handmade_assets.services.object_store import LocalObjectStore

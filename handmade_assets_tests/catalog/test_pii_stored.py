@@ -14,7 +14,7 @@ import pytest
 
 from handmade_assets.catalog.assets import raw_uploads, read_upload, split_uploads, validate_uploads
 from handmade_assets.catalog.batches import UploadRef, make_batch, write_manifest
-from handmade_assets.catalog.sample_uploads import SAMPLE_DIR, sample_listings, write_upload
+from handmade_assets_demo.sample_uploads import SAMPLE_DIR, sample_listings, write_upload
 from handmade_assets.reviews.assets import customer_reviews
 from handmade_assets.services.object_store import LocalObjectStore
 

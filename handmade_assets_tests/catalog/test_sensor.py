@@ -5,7 +5,7 @@ import dagster as dg
 import pytest
 
 from handmade_assets.catalog.batches import read_manifest
-from handmade_assets.catalog.sample_uploads import write_upload
+from handmade_assets_demo.sample_uploads import write_upload
 from handmade_assets.catalog.sensors import build_landing_zone_sensor
 from handmade_assets.definitions import process_uploads_job
 from handmade_assets.services.object_store import LocalObjectStore

@@ -5,7 +5,7 @@ import pytest
 from PIL import Image
 
 from handmade_assets.catalog.models import Listing, Rejection
-from handmade_assets.catalog.sample_uploads import bad_uploads, sample_listings
+from handmade_assets_demo.sample_uploads import bad_uploads, sample_listings
 from handmade_assets.catalog.validation import (RawUpload, UploadRejected, check_photo, validate_upload,
                                                 without_photo_names)
 from handmade_assets.lib.language import detect_language

@@ -4,7 +4,7 @@ import pandas as pd
 import pytest
 
 from handmade_assets.engagement.metrics import aggregate_events
-from handmade_assets.engagement.simulator import simulate_day, simulate_live_catalog
+from handmade_assets_demo.traffic import simulate_day, simulate_live_catalog
 
 from .simulated import IMPRESSIONS_PER_DAY, N_LISTINGS, WEEK_START
 

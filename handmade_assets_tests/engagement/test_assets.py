@@ -4,8 +4,9 @@ import dagster as dg
 import numpy as np
 
 from handmade_assets.engagement.assets import MetricsConfig, engagement_metrics, parse_pins
-from handmade_assets.engagement.simulator import simulate_day, simulate_live_catalog
-from handmade_assets.engagement.sources import LandingZoneEvents, LocalTrafficSimulator
+from handmade_assets_demo.traffic import simulate_day, simulate_live_catalog
+from handmade_assets.engagement.sources import LandingZoneEvents
+from handmade_assets_demo.traffic_source import LocalTrafficSimulator
 
 
 def test_the_attribution_window_comes_from_the_asset_config():

@@ -14,7 +14,7 @@ from handmade_assets.engagement.scoring import (
     score_variants,
     winner_p_values,
 )
-from handmade_assets.engagement.simulator import (
+from handmade_assets_demo.traffic import (
     ListingTraffic,
     simulate_listing_panel,
     simulate_variant_pairs,

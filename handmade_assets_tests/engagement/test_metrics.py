@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 
 from handmade_assets.engagement.metrics import COUNTS, GRAIN, aggregate_events, rollup
-from handmade_assets.engagement.simulator import simulate_day, simulate_live_catalog
+from handmade_assets_demo.traffic import simulate_day, simulate_live_catalog
 
 from .pandas_reference import aggregate_events_pandas
 

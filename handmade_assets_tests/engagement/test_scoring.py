@@ -25,7 +25,7 @@ from handmade_assets.engagement.scoring import (
     winner_p_values,
     winners,
 )
-from handmade_assets.engagement.simulator import DEFAULT_TRUTH, simulate_day, simulate_live_catalog
+from handmade_assets_demo.traffic import DEFAULT_TRUTH, simulate_day, simulate_live_catalog
 from handmade_assets.taxonomy import CATEGORIES, LOCALES, PERSONA_KEYS
 
 from .simulated import WEEK_START

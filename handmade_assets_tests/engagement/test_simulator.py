@@ -5,7 +5,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from handmade_assets.engagement.simulator import (
+from handmade_assets_demo.traffic import (
     DEFAULT_TRUTH,
     simulate_cell_counts,
     simulate_day,

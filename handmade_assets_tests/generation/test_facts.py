@@ -11,7 +11,7 @@ from handmade_assets.generation.statements import extract_sizes
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE_CSV = [
     ROOT.parent / "shared/data/sabaceramics_listings/EtsyListingsDownload.csv",
-    ROOT / "handmade_assets/sample_data/sabaceramics/EtsyListingsDownload.csv",
+    ROOT / "handmade_assets_demo/sample_data/sabaceramics/EtsyListingsDownload.csv",
 ]
 
 

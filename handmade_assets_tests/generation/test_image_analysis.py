@@ -2,7 +2,7 @@ import io
 
 from PIL import Image
 
-from handmade_assets.catalog.sample_uploads import SAMPLE_DIR
+from handmade_assets_demo.sample_uploads import SAMPLE_DIR
 from handmade_assets.generation.image_analysis import analyse_photo, merge_colours, nearest_colour
 
 

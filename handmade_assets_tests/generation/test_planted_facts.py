@@ -2,7 +2,7 @@
 
 import pytest
 
-from handmade_assets.catalog.sample_uploads import sample_listings
+from handmade_assets_demo.sample_uploads import sample_listings
 from handmade_assets.generation.composer import compose_draft
 from handmade_assets.generation.facts import extract_facts
 from handmade_assets.generation.quality import claim_failures, draft_text, grounding_failures

@@ -2,7 +2,7 @@
 import pandas as pd
 import pytest
 
-from handmade_assets.index.corpus import (
+from handmade_assets_demo.corpus import (
     CATEGORY_SHARES,
     DESCRIPTION_MAX_CHARS,
     DESCRIPTION_MIN_CHARS,

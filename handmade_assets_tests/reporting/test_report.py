@@ -10,7 +10,7 @@ import pytest
 from handmade_assets.engagement.metrics import aggregate_events
 from handmade_assets.engagement.allocation import uniform_probabilities
 from handmade_assets.engagement.scoring import assignment_counts, score_variants, stability_check
-from handmade_assets.engagement.simulator import DEFAULT_TRUTH, simulate_day, simulate_live_catalog
+from handmade_assets_demo.traffic import DEFAULT_TRUTH, simulate_day, simulate_live_catalog
 from handmade_assets.reporting.assets import read_quality, split_weeks
 from handmade_assets.reporting.report import build_report, prob_best_text
 from handmade_assets.services.object_store import LocalObjectStore

@@ -3,7 +3,7 @@ import pytest
 
 from handmade_assets.reviews.attributes import extract_attributes
 from handmade_assets.reviews.pii import scrub_pii
-from handmade_assets.reviews.synthetic import RATING_SHARES, REVIEW_COLUMNS, generate_reviews
+from handmade_assets_demo.synthetic_reviews import RATING_SHARES, REVIEW_COLUMNS, generate_reviews
 from handmade_assets.taxonomy import CATEGORIES
 
 _TITLES = {

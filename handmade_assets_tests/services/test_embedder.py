@@ -15,7 +15,7 @@ EARRINGS = "Hammered sterling silver hoop earrings on hypoallergenic ear wires."
 
 @pytest.fixture(scope="module")
 def texts():
-    from handmade_assets.index.corpus import generate_historical_descriptions
+    from handmade_assets_demo.corpus import generate_historical_descriptions
     from handmade_assets.index.records import description_records
 
     corpus = description_records(generate_historical_descriptions(12, seed=5))["text"].tolist()

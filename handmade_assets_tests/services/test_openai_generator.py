@@ -39,7 +39,7 @@ REPO = Path(__file__).resolve().parents[2]
 # elsewhere falls back to the vendored sabaceramics export and runs on its listings only.
 DATA = Path(os.environ.get("HANDMADE_SHARED_DATA", REPO.parent / "shared" / "data"))
 SABA_CSV = next((p for p in (DATA / "sabaceramics_listings" / "EtsyListingsDownload.csv",
-                             REPO / "handmade_assets/sample_data/sabaceramics/EtsyListingsDownload.csv")
+                             REPO / "handmade_assets_demo/sample_data/sabaceramics/EtsyListingsDownload.csv")
                  if p.exists()))
 ETSY_JSONL = DATA / "etsy_shops" / "listings.jsonl"
 # Five shops, five kinds of item: a saggar-fired vase, brass earrings, an engraved wooden

@@ -1,4 +1,4 @@
-"""Run the whole platform once, end to end, on the embedded default: `python -m handmade_assets.demo`.
+"""Run the whole platform once, end to end, on the embedded default: `python -m handmade_assets_demo.demo`.
 
 Seeds the local landing zone, then runs the production jobs in order against a persistent
 Dagster instance (so `dagster dev` shows every run and materialization afterwards): review
@@ -23,7 +23,8 @@ from handmade_assets.catalog.sensors import build_landing_zone_sensor
 from handmade_assets.definitions import build_definitions, process_uploads_job
 from handmade_assets.reporting.assets import report_key
 from handmade_assets.resources import data_dir, local_resources
-from handmade_assets.seeding import seed_landing_zone
+from handmade_assets_demo.seeding import seed_landing_zone
+from handmade_assets_demo.traffic_source import LocalTrafficSimulator
 
 
 @dataclass
@@ -53,12 +54,17 @@ def _execute(defs: dg.Definitions, job_name: str, instance: dg.DagsterInstance,
         raise RuntimeError(f"{job_name} [{partition_key}] failed")
 
 
+def demo_resources(root: Path) -> dict[str, object]:
+    """The embedded default, with simulated shoppers standing in for a storefront's event files."""
+    return {**local_resources(root), "engagement_source": LocalTrafficSimulator()}
+
+
 def run_demo(root: Path, instance: dg.DagsterInstance, *, n_historical: int = 2000,
              days: int = 14, today: date | None = None, fresh: bool = True) -> DemoResult:
     today = today or date.today()
     if fresh and root.exists():
         shutil.rmtree(root)
-    resources = local_resources(root)
+    resources = demo_resources(root)
     defs = build_definitions(resources=resources)
     timings: dict[str, float] = {}
 

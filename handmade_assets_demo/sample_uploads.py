@@ -16,7 +16,7 @@ from PIL import Image
 from handmade_assets.catalog.batches import METADATA_FILE, UPLOADS_PREFIX
 from handmade_assets.services.object_store import ObjectStore
 
-SAMPLE_DIR = files("handmade_assets") / "sample_data" / "sabaceramics"
+SAMPLE_DIR = files("handmade_assets_demo") / "sample_data" / "sabaceramics"
 PHOTO_NAMES = [f"pres{i}_small.jpg" for i in (1, 2, 4, 5, 6, 7, 8)]
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from handmade_assets.catalog.sample_uploads import (
+from handmade_assets_demo.sample_uploads import (
     hostile_reviews,
     sample_listings,
     write_bad_uploads,
@@ -35,7 +35,7 @@ class SeedSummary:
 
 
 def seed_corpus(store: ObjectStore, n_historical: int, seed: int) -> pd.DataFrame:
-    from handmade_assets.index.corpus import generate_historical_descriptions
+    from handmade_assets_demo.corpus import generate_historical_descriptions
 
     corpus = generate_historical_descriptions(n_historical, seed=seed)
     buffer = io.BytesIO()
@@ -45,7 +45,7 @@ def seed_corpus(store: ObjectStore, n_historical: int, seed: int) -> pd.DataFram
 
 
 def seed_reviews(store: ObjectStore, corpus: pd.DataFrame, seed: int) -> int:
-    from handmade_assets.reviews.synthetic import generate_reviews
+    from handmade_assets_demo.synthetic_reviews import generate_reviews
 
     samples = pd.DataFrame(sample_listings())[["listing_id", "category", "title"]]
     reviewed = pd.concat([corpus[["listing_id", "category", "title"]], samples], ignore_index=True)
