@@ -2,8 +2,10 @@
 
 import subprocess
 import sys
+from datetime import datetime, timedelta
 
 import dagster as dg
+import pytest
 
 from handmade_assets.definitions import build_definitions
 from handmade_assets.resources import aws_resources, local_resources
@@ -49,6 +51,32 @@ def test_weekly_report_schedule_runs_on_mondays(tmp_path):
     defs = build_definitions(resources=local_resources(tmp_path))
     schedule = defs.get_schedule_def("weekly_report_schedule")
     assert schedule.cron_schedule.split()[-1] == "1"
+
+
+def _next_tick(cron: str, after: datetime) -> datetime:
+    """The first minute after `after` that a "M H * * D" cron (D a weekday or *) names."""
+    minute, hour, _, _, weekday = cron.split()
+    moment = after.replace(second=0, microsecond=0) + timedelta(minutes=1)
+    while not (moment.minute == int(minute) and moment.hour == int(hour)
+               and weekday in ("*", str(moment.isoweekday() % 7))):
+        moment += timedelta(minutes=1)
+    return moment
+
+
+@pytest.mark.parametrize(("asset", "schedule"), [
+    ("prompt_scores", "daily_engagement_schedule"),
+    ("prompt_performance_report", "weekly_report_schedule"),
+])
+def test_a_scheduled_assets_deadline_falls_after_its_schedule_and_within_the_window(tmp_path, asset, schedule):
+    """The schedule starts the run; the freshness policy says when its output is late. A deadline
+    before the schedule's tick, or a window that does not reach back to it, would flag every run."""
+    defs = build_definitions(resources=local_resources(tmp_path))
+    policy = defs.resolve_asset_graph().get(dg.AssetKey(asset)).freshness_policy
+    assert policy is not None, f"{asset} has no freshness policy"
+    tick = _next_tick(defs.get_schedule_def(schedule).cron_schedule, datetime(2026, 12, 7))
+    deadline = _next_tick(policy.deadline_cron, tick)
+    assert tick < deadline <= tick + timedelta(days=1)
+    assert deadline - policy.lower_bound_delta <= tick
 
 
 def test_aws_resources_build_without_touching_aws(monkeypatch):

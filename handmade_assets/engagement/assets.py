@@ -1,7 +1,7 @@
 """Engagement assets: a day's events, its metrics, and the prompt scores that steer allocation."""
 
 
-from datetime import date
+from datetime import date, timedelta
 
 import dagster as dg
 import pandas as pd
@@ -78,6 +78,8 @@ def engagement_metrics(
     partitions_def=daily_partitions,
     group_name="engagement",
     kinds={"scipy"},
+    # The schedule starts the day's run at 02:00; the verdicts are late if not in by 04:00.
+    freshness_policy=dg.FreshnessPolicy.cron(deadline_cron="0 4 * * *", lower_bound_delta=timedelta(hours=3)),
     ins={
         "engagement_metrics": dg.AssetIn(
             partition_mapping=dg.TimeWindowPartitionMapping(

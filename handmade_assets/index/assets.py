@@ -1,6 +1,7 @@
 """Index assets: the historical corpus, embeddings of descriptions and review attributes, the k-NN index."""
 
 import io
+from datetime import timedelta
 
 import dagster as dg
 import numpy as np
@@ -83,7 +84,11 @@ def embeddings(
             "manifest": plan.manifest, "model_id": embedder.model_id}
 
 
-@dg.asset(group_name="index", kinds={"usearch"})
+# The nightly refresh starts at 01:00. Retrieval still works from a day-old index, so a missed
+# night is a warning and only a second one a failure.
+@dg.asset(group_name="index", kinds={"usearch"},
+          freshness_policy=dg.FreshnessPolicy.time_window(fail_window=timedelta(hours=50),
+                                                          warn_window=timedelta(hours=26)))
 def vector_index(
     context: dg.AssetExecutionContext, embeddings: dict,
     vector_store: dg.ResourceParam[VectorStore], artifact_store: dg.ResourceParam[ObjectStore],

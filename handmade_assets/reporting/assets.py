@@ -26,6 +26,8 @@ class ReportConfig(dg.Config):
     partitions_def=weekly_partitions,
     group_name="reporting",
     kinds={"html"},
+    # Written Monday 06:00 for the week before; late if not there by Monday 09:00.
+    freshness_policy=dg.FreshnessPolicy.cron(deadline_cron="0 9 * * 1", lower_bound_delta=timedelta(hours=4)),
     ins={
         # The report's week and the week before it, for the week-over-week change.
         "engagement_metrics": dg.AssetIn(
