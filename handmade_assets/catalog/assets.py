@@ -4,6 +4,7 @@
 import dagster as dg
 import pandas as pd
 
+from handmade_assets.lib.ui_metadata import frame_metadata, table_preview
 from handmade_assets.catalog.batches import read_manifest
 from handmade_assets.catalog.partitions import upload_batches
 from handmade_assets.catalog.validation import RawUpload, validate_upload
@@ -43,6 +44,9 @@ def split_uploads(uploads: list[RawUpload], landing_zone: ObjectStore, photo_sto
 
 LISTING_COLUMNS = list(Listing.model_fields)
 REJECTION_COLUMNS = list(Rejection.model_fields)
+# What a person needs to answer a seller. The raw excerpt stays in the frame: it is the seller's
+# untrusted text, which may name people.
+REJECTION_TABLE = ["upload_id", "listing_id", "field", "reason"]
 
 
 @dg.asset(
@@ -59,7 +63,7 @@ def raw_uploads(
     refs = read_manifest(artifact_store, context.partition_key).uploads
     frame = pd.DataFrame([r.model_dump() for r in refs],
                          columns=["upload_id", "metadata_key", "etag", "last_modified"])
-    context.add_output_metadata({"uploads": len(frame)})
+    context.add_output_metadata({"uploads": len(frame), **frame_metadata(frame)})
     return frame
 
 
@@ -97,16 +101,15 @@ def validate_uploads(
         output_name="listings",
         metadata={"listings": len(listings_frame), "categories": dg.MetadataValue.json(
             listings_frame["category"].value_counts().to_dict()),
-            "trimmed": sum(1 for listing in listings if listing.notes)},
+            "trimmed": sum(1 for listing in listings if listing.notes),
+            **frame_metadata(listings_frame)},
     )
     yield dg.Output(
         rejected_frame,
         output_name="rejected_uploads",
         metadata={
             "rejected": len(rejected_frame),
-            "reasons": dg.MetadataValue.md(
-                rejected_frame[["upload_id", "field", "reason"]].to_markdown(index=False)
-                if len(rejected_frame) else "No rejected uploads."
-            ),
+            "rejections": table_preview(rejected_frame, REJECTION_TABLE, chars=400),
+            **frame_metadata(rejected_frame),
         },
     )

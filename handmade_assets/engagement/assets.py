@@ -6,6 +6,7 @@ from datetime import date, timedelta
 import dagster as dg
 import pandas as pd
 
+from handmade_assets.lib.ui_metadata import frame_metadata
 from handmade_assets.engagement.allocation import (
     ALLOCATION_KEY, encode_allocation, thompson_allocation)
 from handmade_assets.engagement.metrics import aggregate_events
@@ -55,6 +56,7 @@ def engagement_events(
             "by_type": dg.MetadataValue.json(
                 events["event_type"].value_counts().astype(int).to_dict()
             ),
+            **frame_metadata(events),
         }
     )
     return events
@@ -69,7 +71,8 @@ def engagement_metrics(
         engagement_events, attribution_window_hours=config.attribution_window_hours
     )
     context.add_output_metadata(
-        {"rows": len(metrics), "impressions": int(metrics["impressions"].sum())}
+        {"rows": len(metrics), "impressions": int(metrics["impressions"].sum()),
+         **frame_metadata(metrics)}
     )
     return metrics
 
@@ -133,6 +136,7 @@ def prompt_scores(
             "daily_stability_p": stability_check(
                 recent_days(metrics, STABILITY_DAYS), objective=config.objective
             )["p_value"],
+            **frame_metadata(scores),
         }
     )
     return scores

@@ -20,6 +20,7 @@ from handmade_assets.generation.statements import repeated_sentences
 from handmade_assets.generation.image_analysis import analyse_photo, colour_conflict, merge_colours
 from handmade_assets.generation.publishing import load_approvals, publish, select_published
 from handmade_assets.generation.quality import gate_report, row_failures
+from handmade_assets.lib.ui_metadata import frame_metadata, preview_table, table_preview, text_previews
 from handmade_assets.services.embedder import Embedder
 from handmade_assets.services.generator import DescriptionGenerator
 from handmade_assets.services.object_store import ObjectStore
@@ -102,7 +103,8 @@ def image_attributes(
 ) -> pd.DataFrame:
     """Dominant product colours and sizes measured from each listing's photos."""
     frame = photo_attributes(listings, artifact_store)
-    context.add_output_metadata({"photos": int(frame["photo_count"].sum()) if len(frame) else 0})
+    context.add_output_metadata({"photos": int(frame["photo_count"].sum()) if len(frame) else 0,
+                                 **frame_metadata(frame)})
     return frame
 
 
@@ -168,6 +170,9 @@ def description_drafts(
         "input_tokens": int(drafts["input_tokens"].sum()),
         "output_tokens": int(drafts["output_tokens"].sum()),
         "cost_usd": float(drafts["cost_usd"].sum()),
+        "previews": text_previews(drafts, heading=DRAFTS_HEADING),
+        "drafts_table": preview_table(drafts),
+        **frame_metadata(drafts),
     })
     yield checks.drafts_match_schema(drafts)
     yield checks.drafts_complete(drafts, config.personas, config.locales)
@@ -175,6 +180,8 @@ def description_drafts(
 
 
 QUALITY_PREFIX = "quality"
+DRAFTS_HEADING = "Drafts held by a gate come first; a held draft is never published."
+HELD_TABLE = ["listing_id", "locale", "category", "reasons", "candidates"]
 
 
 def write_quality_summary(store: ObjectStore, batch_id: str, drafts: pd.DataFrame) -> str:
@@ -220,10 +227,14 @@ def publish_descriptions(
         "allocation": source,
         "personas": dg.MetadataValue.json(published["persona"].value_counts().to_dict()),
         "location": artifact_store.uri("published"),
+        "previews": text_previews(published),
+        "published_table": preview_table(published),
+        **frame_metadata(published),
     })
     yield dg.Output(held, output_name="review_queue", metadata={
         "held_for_review": len(held),
-        "queue": dg.MetadataValue.md(held.head(50).to_markdown(index=False) if len(held) else "empty"),
+        "queue": table_preview(held, HELD_TABLE, chars=400),
+        **frame_metadata(held),
         "how_to_decide": f"write {artifact_store.uri('approvals')}/<locale>/<listing_id>.json",
     })
     yield checks.published_coverage(published, held, listings)

@@ -7,6 +7,7 @@ import dagster as dg
 import numpy as np
 import pandas as pd
 
+from handmade_assets.lib.ui_metadata import frame_metadata
 from handmade_assets.index.records import description_records, review_records
 from handmade_assets.index.refresh import plan_refresh, read_manifest, write_manifest
 from handmade_assets.services.embedder import Embedder
@@ -38,6 +39,7 @@ def historical_descriptions(
             "descriptions": len(corpus),
             "successful": int(corpus["successful"].sum()),
             "languages": dg.MetadataValue.json(corpus["language"].value_counts().to_dict()),
+            **frame_metadata(corpus),
         }
     )
     return corpus

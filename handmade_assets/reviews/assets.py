@@ -3,6 +3,7 @@
 import dagster as dg
 import pandas as pd
 
+from handmade_assets.lib.ui_metadata import frame_metadata
 from handmade_assets.reviews.attributes import summarize_attributes
 from handmade_assets.reviews.landing import read_landed_reviews
 from handmade_assets.reviews.pii import scrub_pii
@@ -43,7 +44,8 @@ def customer_reviews(
     context.add_output_metadata(
         {"reviews": len(reviews), "pii_removed": dg.MetadataValue.json(found),
          "bad_lines": len(bad_lines),
-         "bad_lines_detail": dg.MetadataValue.json([bad.as_dict() for bad in bad_lines[:100]])}
+         "bad_lines_detail": dg.MetadataValue.json([bad.as_dict() for bad in bad_lines[:100]]),
+         **frame_metadata(reviews)}
     )
     return reviews
 
@@ -59,6 +61,7 @@ def review_attributes(
             "rows": len(attributes),
             "listings": int(attributes["listing_id"].nunique()) if len(attributes) else 0,
             "highlights": int(attributes["highlight"].notna().sum()) if len(attributes) else 0,
+            **frame_metadata(attributes),
         }
     )
     return attributes
