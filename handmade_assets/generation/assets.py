@@ -127,7 +127,7 @@ def retrieved_context(
 
 @dg.asset(partitions_def=upload_batches, group_name="generation", pool="generator",
           retry_policy=dg.RetryPolicy(max_retries=2, delay=5, backoff=dg.Backoff.EXPONENTIAL),
-          check_specs=check_specs("description_drafts", DRAFT_CHECKS))
+          check_specs=check_specs("description_drafts", DRAFT_CHECKS, upload_batches))
 def description_drafts(
     context: dg.AssetExecutionContext, config: DraftConfig, listings: pd.DataFrame,
     image_attributes: pd.DataFrame, retrieved_context: dict, review_attributes: pd.DataFrame,
@@ -208,7 +208,7 @@ def write_quality_summary(store: ObjectStore, batch_id: str, drafts: pd.DataFram
     },
     # Publishing reads the newest allocation the daily scoring wrote, not a particular day's.
     deps=[dg.AssetDep("prompt_scores", partition_mapping=dg.LastPartitionMapping())],
-    check_specs=check_specs("published_descriptions", PUBLISHED_CHECKS),
+    check_specs=check_specs("published_descriptions", PUBLISHED_CHECKS, upload_batches),
 )
 def publish_descriptions(
     context: dg.AssetExecutionContext, listings: pd.DataFrame, description_drafts: pd.DataFrame,

@@ -3,7 +3,17 @@
 They run in the asset body (declared as `check_specs`) rather than as separate check steps:
 a separate step would reload a dynamic-partitioned asset through the IO manager, which loads
 every partition instead of the run's one.
+
+Each check is partitioned like its asset (upload batches), so its result belongs to the batch it
+judged: a failed batch stays failed in the UI until that batch passes, whatever later batches do.
+
+None is a Dagster *blocking* check. The gates act per draft, not per batch: a draft that fails
+one is never published (its cell goes to the review queue when no persona's draft passes),
+while the batch's other drafts are. Blocking would hold a whole batch for one draft. Each check
+says in its metadata what it stops from being published.
 """
+
+import warnings
 
 import dagster as dg
 import pandas as pd
@@ -14,18 +24,35 @@ from handmade_assets.taxonomy import LOCALES
 MAX_LISTED = 20
 
 DRAFT_CHECKS = {
-    "drafts_match_schema": "Every draft is valid JSON for the draft schema.",
-    "drafts_complete": "Each listing has a non-empty, untruncated draft per persona and locale.",
-    "drafts_pass_quality_gates": "Grounding, risky claims, meta text and language of every draft.",
+    "drafts_match_schema": "Publication gate: every draft is valid JSON for the draft schema.",
+    "drafts_complete": "Publication gate: each listing has a non-empty, untruncated draft per "
+    "persona and locale.",
+    "drafts_pass_quality_gates": "Publication gate: grounding, risky claims, meta text, language "
+    "and originality of every draft.",
 }
 PUBLISHED_CHECKS = {
     "published_coverage": "Every valid listing has, in every locale, a published description or a "
     "place in the review queue with its reasons.",
 }
+# What failing each check stops, shown with the check in the UI.
+GATES = {
+    "drafts_match_schema": "a draft that fails is not published",
+    "drafts_complete": "a missing or empty draft is not published",
+    "drafts_pass_quality_gates": "a draft that fails is not published; its listing and locale go "
+    "to the review queue when no persona's draft passes",
+    "published_coverage": "nothing: it reports listings lost between drafts and publication",
+}
 
 
-def check_specs(asset: str, checks: dict[str, str]) -> list[dg.AssetCheckSpec]:
-    return [dg.AssetCheckSpec(name, asset=asset, description=text) for name, text in checks.items()]
+def check_specs(asset: str, checks: dict[str, str],
+                partitions_def: dg.PartitionsDefinition | None = None) -> list[dg.AssetCheckSpec]:
+    """Specs for checks evaluated in the asset's body, partitioned like the asset."""
+    with warnings.catch_warnings():
+        # Partitioned check specs are a preview in Dagster 1.13; this is the one place we opt in.
+        warnings.filterwarnings("ignore", category=dg.PreviewWarning)
+        return [dg.AssetCheckSpec(name, asset=asset, description=text, partitions_def=partitions_def,
+                                  metadata={"stops_publication": GATES[name]})
+                for name, text in checks.items()]
 
 
 def _listed(lines: list[str]) -> str:
