@@ -12,6 +12,9 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
+import subprocess
+import sys
+import tempfile
 import time
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -59,6 +62,37 @@ def demo_resources(root: Path) -> dict[str, object]:
     return {**local_resources(root), "engagement_source": LocalTrafficSimulator()}
 
 
+SENSOR = "landing_zone_sensor"
+# The code location as workspace.yaml and pyproject.toml name it: a sensor's stored state is keyed
+# on location, repository and sensor name, so the cursor must be stored under the UI's name.
+WORKSPACE = """load_from:
+  - python_module:
+      module_name: handmade_assets.definitions
+      attribute: defs
+      location_name: handmade_assets
+"""
+
+
+def store_sensor_cursor(instance: dg.DagsterInstance, cursor: str) -> None:
+    """Leave the sensor as the daemon leaves it after a tick: running, with this cursor stored,
+    so `dagster dev` on this instance finds no new uploads and starts no run.
+
+    Dagster's public way to write a sensor's stored state is its CLI (`dagster sensor cursor`,
+    then `start`: setting a cursor on a sensor without stored state stores it stopped)."""
+    if instance.root_directory is None:
+        raise ValueError("the demo needs a persistent instance (DAGSTER_HOME) to store the cursor in")
+    env = {**os.environ, "DAGSTER_HOME": instance.root_directory}
+    with tempfile.TemporaryDirectory() as folder:
+        workspace = Path(folder) / "workspace.yaml"
+        workspace.write_text(WORKSPACE)
+        for command in (["cursor", SENSOR, "--set", cursor], ["start", SENSOR]):
+            done = subprocess.run(
+                [sys.executable, "-m", "dagster", "sensor", *command, "-w", str(workspace)],
+                env=env, capture_output=True, text=True)
+            if done.returncode:
+                raise RuntimeError(f"dagster sensor {command[0]} failed: {done.stderr[-2000:]}")
+
+
 def run_demo(root: Path, instance: dg.DagsterInstance, *, n_historical: int = 2000,
              days: int = 14, today: date | None = None, fresh: bool = True) -> DemoResult:
     today = today or date.today()
@@ -90,6 +124,7 @@ def run_demo(root: Path, instance: dg.DagsterInstance, *, n_historical: int = 20
             result = sensor(context)
         for request in result.dynamic_partitions_requests:
             instance.add_dynamic_partitions(request.partitions_def_name, list(request.partition_keys))
+        store_sensor_cursor(instance, result.cursor)
         (run_request,) = result.run_requests
         return run_request.partition_key
     batch_id = timed("sensor tick", sensor_tick)

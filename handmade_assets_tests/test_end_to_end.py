@@ -130,6 +130,49 @@ def test_pii_never_reaches_stored_reviews(demo):
 
 
 
+def test_the_demo_leaves_the_sensor_running_with_its_cursor_so_the_ui_starts_no_run(demo):
+    from handmade_assets.catalog.sensors import build_landing_zone_sensor
+    from handmade_assets.definitions import process_uploads_job
+
+    _, _, root, instance = demo
+    (state,) = [s for s in instance.all_instigator_state() if s.instigator_name == "landing_zone_sensor"]
+    assert state.status.value == "RUNNING"
+    assert state.origin.repository_origin.code_location_origin.location_name == "handmade_assets"
+    # What the daemon's first tick in `dagster dev` evaluates: the stored cursor, the demo's uploads.
+    sensor = build_landing_zone_sensor(process_uploads_job)
+    with dg.build_sensor_context(instance=instance, resources=demo_resources(root),
+                                 cursor=state.instigator_data.cursor) as context:
+        assert isinstance(sensor(context), dg.SkipReason)
+
+
+FRAME_ASSETS = ["raw_uploads", "listings", "rejected_uploads", "image_attributes",
+                "description_drafts", "published_descriptions", "review_queue"]
+
+
+def test_the_demo_batch_passes_every_check_and_shows_its_frames_and_texts(demo):
+    result, load, root, instance = demo
+    checks = build_definitions(resources=demo_resources(root)).resolve_asset_graph().asset_check_keys
+    statuses = {}
+    for key in checks:
+        history = instance.event_log_storage.get_asset_check_execution_history(key, limit=20)
+        statuses[key.name] = next(r.status.value for r in history if r.partition == result.batch_id)
+    assert set(statuses) >= {"drafts_pass_quality_gates", "published_coverage"}
+    assert set(statuses.values()) == {"SUCCEEDED"}, statuses
+
+    def metadata(name):
+        (record,) = instance.fetch_materializations(
+            dg.AssetRecordsFilter(asset_key=dg.AssetKey(name), asset_partitions=[result.batch_id]),
+            limit=1).records
+        return record.asset_materialization.metadata
+
+    for name in FRAME_ASSETS:
+        assert metadata(name)["dagster/row_count"].value == len(load(name, result.batch_id)), name
+        assert metadata(name)["dagster/column_schema"].schema.columns, name
+    assert "Gate: passed every gate" in metadata("published_descriptions")["previews"].value
+    rejections = metadata("rejected_uploads")["rejections"].records
+    assert {r.data["upload_id"] for r in rejections} == set(bad_uploads())
+
+
 def test_a_second_upload_batch_runs_through_the_sensor_and_publishes_only_its_listing(demo):
     import json
 
