@@ -3,7 +3,7 @@
     .venv/bin/python benchmarks/engagement.py           # 10,000,000 events, 3 runs per engine
     .venv/bin/python benchmarks/engagement.py --quick   # 1,000,000 events, 2 runs
 
-Events come from `engagement/simulator.py` (60,000 live listings x 4 locales, seven days, one
+Events come from `handmade_assets_demo/traffic.py` (60,000 live listings x 4 locales, seven days, one
 `simulate_day` per day) and are written once to parquet. Each engine then runs in a fresh child
 process that reads the parquet, aggregates, and reports its time (median of runs) and its peak
 RSS (`getrusage` ru_maxrss, which includes the events themselves, as the asset would hold them).

@@ -6,7 +6,7 @@ and catch a planted bug, and do a year of daily and weekly looks keep A/A false 
     .venv/bin/python benchmarks/prompt_scoring.py --quick                          # ~1.5 min
     .venv/bin/python benchmarks/prompt_scoring.py --all     # plus the formula sections 1-6
 
-Sections A-C use `simulate_listing_panel` (engagement/simulator.py): listings with log-normal
+Sections A-C use `simulate_listing_panel` (handmade_assets_demo/traffic.py): listings with log-normal
 appeal (log-sd 0.5 or 1.0) on CTR and so on purchases, log-normal popularity (log-sd 1.0), a
 weekday pattern in traffic and CTR, listings arriving over time and assigned per (listing,
 locale) by Thompson sampling on the purchases so far with a 5 % floor. Every decision is made by

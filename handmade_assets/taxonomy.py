@@ -112,7 +112,7 @@ class Persona:
 
 
 # The one place a persona is defined. Its composer frames (generation/composer.py PHRASES) and
-# its simulated effect (engagement/simulator.py) are its data elsewhere;
+# its simulated effect (handmade_assets_demo/traffic.py) are its data elsewhere;
 # handmade_assets_tests/test_registry.py names whichever a new entry still lacks.
 PERSONAS: tuple[Persona, ...] = (
     Persona("material_enthusiast", "Material Enthusiast", "materials, textures and how they feel",

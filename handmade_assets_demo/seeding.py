@@ -3,7 +3,7 @@
 Production gets seller uploads, the historical corpus and review exports as files in S3; the
 embedded default writes the same files into its local landing folder: the real sabaceramics
 uploads (plus deliberately bad ones), and a seeded synthetic corpus and reviews (see
-index/corpus.py and reviews/synthetic.py for how they are calibrated on real data).
+corpus.py and synthetic_reviews.py for how they are calibrated on real data).
 """
 
 from __future__ import annotations

@@ -9,7 +9,7 @@ random basis: real embeddings concentrate their variance in a few dozen directio
 low intrinsic dimension is what makes HNSW work as it does on them.
 
 Calibration (`benchmarks/vector_index.py --calibrate` re-measures it): all-MiniLM-L6-v2
-embeddings of 3,000 texts of the synthetic historical corpus (`index/corpus.py`, seed 7,
+embeddings of 3,000 texts of the synthetic historical corpus (`handmade_assets_demo/corpus.py`, seed 7,
 title + description as the index stores them). The profile's weights were chosen so that the
 same statistics on 3,000 synthetic vectors in 8 categories land near the real ones; the values
 are in `MINILM_CALIBRATION` and both sets are printed by the calibration run.

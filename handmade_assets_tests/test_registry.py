@@ -76,7 +76,8 @@ def test_every_persona_has_its_brief_in_the_prompt_and_a_simulated_truth(persona
         assert persona.focus in system_prompt(persona.key, locale), (
             f"services/prompts.py: the {locale!r} prompt for {persona.key!r} does not carry its brief")
     for lift in ("persona_ctr_lift", "persona_conversion_lift", "persona_dwell_lift"):
-        assert persona.key in getattr(truth, lift), f"engagement/simulator.py truth.{lift} lacks {persona.key!r}"
+        assert persona.key in getattr(truth, lift), (
+            f"handmade_assets_demo/traffic.py DEFAULT_TRUTH.{lift} lacks {persona.key!r}")
 
 
 def test_a_persona_the_composer_cannot_lead_with_fails_where_it_is_defined():
@@ -93,8 +94,9 @@ def test_every_category_group_is_reachable_and_simulated(category):
     assert category_group(category.words[0]) == category.key, (
         f"taxonomy.py: {category.words[0]!r} places a listing in {category_group(category.words[0])!r}, "
         f"not {category.key!r}")
-    assert category.key in truth.base_ctr, f"engagement/simulator.py truth.base_ctr lacks {category.key!r}"
-    assert category.key in CATEGORY_SHARES, f"index/corpus.py CATEGORY_SHARES lacks {category.key!r}"
+    assert category.key in truth.base_ctr, (
+        f"handmade_assets_demo/traffic.py DEFAULT_TRUTH.base_ctr lacks {category.key!r}")
+    assert category.key in CATEGORY_SHARES, f"handmade_assets_demo/corpus.py CATEGORY_SHARES lacks {category.key!r}"
 
 
 def test_an_unregistered_locale_fails_loudly():
