@@ -95,3 +95,17 @@ def test_preview_table_has_one_row_per_description():
         "listing_id", "locale", "persona", "title", "opening", "gate"]
     assert [r.data["gate"] for r in table.records] == [
         "passed every gate", "held: repeats 80% of L9's draft"]
+
+
+def test_a_draft_the_generator_could_not_write_is_previewed_with_its_reason():
+    # A held draft has no title or description: pandas gives NaN, not a string (the hostile
+    # upload set failed a whole batch's metadata on it).
+    held = pd.concat([DRAFTS, pd.DataFrame([{
+        "listing_id": "L3", "locale": "de", "persona": "story", "title": float("nan"),
+        "description": float("nan"), "status": "held", "error": "cannot name 'Gizmo' in 'de'",
+        "gate_failures": float("nan")}])], ignore_index=True)
+    table = preview_table(held)
+    assert table.records[-1].data["opening"] == ""
+    assert table.records[-1].data["gate"] == "not written (held: cannot name 'Gizmo' in 'de')"
+    markdown = text_previews(held).value
+    assert "(empty)" in markdown and "nan" not in markdown.replace("cannot name", "")

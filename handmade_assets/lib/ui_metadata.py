@@ -75,9 +75,15 @@ def table_preview(frame: pd.DataFrame, columns: Sequence[str] | None = None,
     return dg.MetadataValue.table(records=records, schema=schema)
 
 
-def opening(text: str, chars: int = OPENING_CHARS) -> str:
+def _records(frame: pd.DataFrame) -> list[dict]:
+    """Rows as dicts with missing cells as None: a held draft has no description, and pandas
+    gives it as NaN, which is truthy and not a string."""
+    return frame.astype(object).where(frame.notna(), None).to_dict("records")
+
+
+def opening(text: str | None, chars: int = OPENING_CHARS) -> str:
     """The first sentences of a description, up to about `chars` characters."""
-    text = " ".join((text or "").split())
+    text = " ".join((text if isinstance(text, str) else "").split())
     if len(text) <= chars:
         return text
     cut = text[:chars]
@@ -105,7 +111,7 @@ def text_previews(frame: pd.DataFrame, limit: int = 12, heading: str = "") -> dg
     gate outcome. Rows that failed a gate come first, so they are never cut off by `limit`."""
     if frame.empty:
         return dg.MetadataValue.md("No descriptions in this batch.")
-    rows = frame.to_dict("records")
+    rows = _records(frame)
     rows.sort(key=lambda r: gate_outcome(r) == "passed every gate")
     lines = [heading] if heading else []
     for row in rows[:limit]:
@@ -125,7 +131,7 @@ def text_previews(frame: pd.DataFrame, limit: int = 12, heading: str = "") -> dg
 
 def preview_table(frame: pd.DataFrame, limit: int = 100) -> dg.TableMetadataValue:
     """One row per description: listing, locale, persona, title, opening lines, gate outcome."""
-    rows = frame.to_dict("records")
+    rows = _records(frame)
     table = pd.DataFrame({
         "listing_id": [r["listing_id"] for r in rows],
         "locale": [r["locale"] for r in rows],
