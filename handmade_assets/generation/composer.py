@@ -23,7 +23,7 @@ from collections.abc import Sequence
 from handmade_assets.generation import vocabulary as vocab
 from handmade_assets.generation.facts import find_terms, with_statements
 from handmade_assets.generation.restrictions import RESTRICTIONS_BY_KEY, restriction_pattern
-from handmade_assets.generation.schema import (
+from handmade_assets.drafts import (
     DESCRIPTION_MAX_CHARS,
     DESCRIPTION_MIN_CHARS,
     META_DESCRIPTION_MAX,
@@ -34,7 +34,6 @@ from handmade_assets.generation.schema import (
     RetrievedExample,
 )
 from handmade_assets.generation.statements import Size, extract_sizes, object_mentions, words
-from handmade_assets.lib.text import tokens
 from handmade_assets.services.generator import CannotWriteFaithfully
 from handmade_assets.taxonomy import LOCALES_BY_CODE, PERSONA_KEYS, PERSONAS_BY_KEY
 
@@ -488,4 +487,4 @@ def language_is_writable(facts: ListingFacts, locale: str) -> bool:
     return facts.language == locale or facts.product_key is not None
 
 
-__all__ = ["PHRASES", "compose_draft", "language_is_writable", "tokens"]
+__all__ = ["PHRASES", "compose_draft", "language_is_writable"]
