@@ -801,6 +801,24 @@ def print_examples(labels, listings, batches, split_ids, rng: random.Random) -> 
 
 # --- main -----------------------------------------------------------------------------------
 
+def dump_cells(path: Path, listings: dict[str, dict], batches: list[Batch]) -> None:
+    """Every cell's outcome beside the seller's own text: published content or held reasons."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", encoding="utf-8") as out:
+        for batch in batches:
+            for frame, outcome in ((batch.published, "published"), (batch.held, "held")):
+                for row in frame.to_dict("records"):
+                    listing = listings[row["listing_id"]]
+                    out.write(json.dumps({
+                        "listing_id": row["listing_id"], "locale": row["locale"], "outcome": outcome,
+                        "persona": row.get("persona_key"), "seller_title": listing["title"],
+                        "seller_text": listing["seller_text"],
+                        "content": json.loads(row["content_json"]) if isinstance(row.get("content_json"), str) else None,
+                        "reasons": row.get("gate_failures") or row.get("reasons")},
+                        ensure_ascii=False, default=str) + "\n")
+    print(f"cells written to {path}")
+
+
 def main() -> None:
     from handmade_assets.taxonomy import LOCALE_REGISTRY, PERSONA_KEYS, check_locales
 
@@ -825,6 +843,9 @@ def main() -> None:
     parser.add_argument("--cases", type=int, default=10, help="failing cases shown per figure")
     parser.add_argument("--data", type=Path, default=DATA)
     parser.add_argument("--seed", type=int, default=13)
+    parser.add_argument("--dump", type=Path,
+                        help="write every published and held cell beside the seller's text (JSONL), "
+                             "to read what the platform wrote")
     args = parser.parse_args()
 
     locales = [code.strip() for code in args.locales.split(",") if code.strip()]
@@ -895,6 +916,8 @@ def main() -> None:
             print(f"  {group} x {kind}\n    e.g. {example[0]} {example[1]} {example[2]}; listings: "
                   f"{sorted({c[0] for c in generator.crashes if c[3][:160] == kind})}")
         timing["generator_crashes"] = len(generator.crashes)
+    if args.dump:
+        dump_cells(args.dump, listings, batches)
     results = {"command": command, "code": code, "machine": machine(), "generator": generator.model_id,
                "personas": personas, "locales": locales, "quick": args.quick, "timing": timing,
                "generator_crashes": [list(c) for c in generator.crashes], "splits": {}}

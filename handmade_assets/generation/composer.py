@@ -44,6 +44,9 @@ META_DESCRIPTION_MIN = 50
 # Enough of the seller's sentences to say what the item is and what sets it apart; more reads as
 # a wall of text, and the seller's full text stays on the listing page.
 BODY_TARGET_CHARS = 1400
+# In another language the seller's sentences are quoted in the original: enough to carry what
+# sets the item apart, short enough that the locale's own words still frame it.
+QUOTE_TARGET_CHARS = 420
 _FACT_KINDS = {"materials": vocab.MATERIALS, "colours": vocab.COLOURS, "techniques": vocab.TECHNIQUES}
 
 # Per locale: the few sentences the composer itself writes. Each is short (an 8-word run of
@@ -263,6 +266,19 @@ def _body(statements: Sequence[str], persona: str, terms: dict[str, list[str]]) 
     return chosen
 
 
+def _quotable(statements: Sequence[str], persona: str, terms: dict[str, list[str]]) -> list[str]:
+    """The seller's sentences to quote in another language, each whole (a quote is matched to
+    the seller's text verbatim), the persona's focus first, up to QUOTE_TARGET_CHARS."""
+    chosen, total = [], 0
+    for sentence in _body([s for s in statements if len(s) <= 320], persona, terms):
+        sentence = sentence.rstrip(".!?…:; ").strip()
+        if len(words(sentence)) < 3 or (chosen and total + len(sentence) > QUOTE_TARGET_CHARS):
+            continue
+        chosen.append(sentence)
+        total += len(sentence)
+    return chosen
+
+
 def _restriction_lines(facts: ListingFacts, locale: str, text: str, source: bool) -> list[str]:
     """Every restriction the seller states, in the seller's words where they are in this locale's
     language, otherwise in the locale's canonical phrase."""
@@ -322,9 +338,14 @@ def compose_draft(
                 f"the embedded composer cannot name {product!r} in {locale!r}: its lexicon has no "
                 "word for it and no translation model ships here")
         head = _cap(_object_name(facts.product_key, locale))
+        title_words = {w.casefold() for w in words(_seller_title(facts))} - {w.casefold() for w in words(product)}
+        # Where the title says more than the product's name ("— Hiver, banquise & poissons"),
+        # the whole title is quoted: it often names what tells two of a shop's items apart, and
+        # quoting the name as well would only repeat it.
+        naming = phrases["listed_as"].format(title=_seller_title(facts)) if len(title_words) >= 2 \
+            else _pick(phrases["named"], *seed, "named").format(head=head, product=product)
         opening = " ".join([_pick(phrases["frames"][persona_key], *seed, attempt=attempt).format(
-            head=head, product=head, product_lc=head),
-                            _pick(phrases["named"], *seed, "named").format(head=head, product=product)])
+            head=head, product=head, product_lc=head), naming])
         body = []
         quote_chars = len(phrases["quote"].format(""))
         title = f"{head} " + phrases["quote"].format(_shorten(product, TITLE_MAX - len(head) - 1 - quote_chars))
@@ -352,23 +373,21 @@ def compose_draft(
         fact_lines.append(phrases["sizes"].format(sizes=", ".join(sizes[:10])))
 
     if not source and statements:
-        # The maker's own first sentence, quoted in the original: what sets this item apart
-        # reaches the shopper even where the lexicon cannot carry it.
-        first = next((s for s in statements if len(s) >= 40), statements[0])
-        if len(first) <= 320:
-            body = [_pick(phrases["original"], *seed, "original").format(text=first.rstrip(".!?…:; ").strip())]
-        title_words = {w.casefold() for w in words(facts.title)} - {w.casefold() for w in words(product)}
-        if len(title_words) >= 2:
-            # The rest of the seller's title often names what tells two of a shop's items apart
-            # ("— Hiver, banquise & poissons").
-            body.append(phrases["listed_as"].format(title=_shorten(" ".join(facts.title.split()), 140)))
+        # The maker's own sentences, quoted in the original: what sets this item apart (the
+        # six wooden fish, the sculpted fox) reaches the shopper even where the lexicon cannot
+        # carry it. One sentence was too little: two listings of a shop then differed only in
+        # their names (measured: 8-gram containment up to 0.49 between such pairs).
+        quoted = _quotable(statements, persona_key, terms)
+        if quoted:
+            body = [_pick(phrases["original"], *seed, "original").format(text=quoted[0])
+                    + "".join(f" {phrases['quote'].format(q)}" for q in quoted[1:])]
     paragraphs = [" ".join([opening, *body[:2]]), " ".join(body[2:]), " ".join(fact_lines)]
     draft_so_far = "\n\n".join(p for p in paragraphs if p)
     restrictions = _restriction_lines(facts, locale, draft_so_far, source)
     paragraphs.append(" ".join(restrictions))
     description = "\n\n".join(p for p in paragraphs if p)
-    listed_as = phrases["listed_as"].format(title=_shorten(" ".join(facts.title.split()), 140))
-    fillers = iter([*([] if listed_as in body else [listed_as]), *phrases["filler"]])
+    listed_as = phrases["listed_as"].format(title=_seller_title(facts))
+    fillers = iter([*([] if listed_as in description else [listed_as]), *phrases["filler"]])
     while len(description) < DESCRIPTION_MIN_CHARS + 20 and (filler := next(fillers, None)):
         description = f"{description}\n\n{filler}" if description else filler
     if len(description) < DESCRIPTION_MIN_CHARS:
@@ -444,12 +463,30 @@ def _name(facts: ListingFacts, limit: int = 110) -> str:
     Custom Pokémon Artwork Display Slab"), the words before it are what sets this listing apart
     from the shop's others, so they stay in the name."""
     product = facts.product or facts.title
-    title = " ".join(facts.title.split())
+    title = _seller_title(facts, limit=len(facts.title))
     start = title.casefold().find(product.casefold())
     if start <= 0:
         return product
     name = title[: start + len(product)].strip(" -–—|,.;:")
     return name if len(name) <= limit else product
+
+
+_TITLE_PARTS = re.compile(r"(\s*[,|;]\s*|\s+[-–—]\s+)")
+
+
+def _seller_title(facts: ListingFacts, limit: int = 140) -> str:
+    """The seller's title, each of its parts once: "Limited Edition Print, Limited Edition
+    Print, Kindred Spirits" lists the print once."""
+    parts = _TITLE_PARTS.split(" ".join(facts.title.split()))
+    seen: set[str] = set()
+    kept: list[str] = []
+    for i in range(0, len(parts), 2):
+        key = parts[i].casefold().strip(" .!?")
+        if key and key in seen:
+            continue
+        seen.add(key)
+        kept.append((parts[i - 1] if kept and i else "") + parts[i])
+    return _shorten("".join(kept).strip(" ,|;-–—"), limit)
 
 
 def _sizes(facts: ListingFacts) -> list[Size]:

@@ -29,11 +29,17 @@ _WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
 MAX_STATEMENT_CHARS = 400
 
 
+# Variation selectors and the zero-width joiner are marks, not symbols: left behind by a removed
+# emoji they print as "! ️".
+_EMOJI_MARKS = frozenset("\ufe0e\ufe0f\u200d\u20e3")
+
+
 def _symbol_free(text: str) -> str:
     """Emoji, pictographs and invisible characters dropped: they carry no fact."""
     return "".join(
         c for c in unicodedata.normalize("NFC", text)
-        if unicodedata.category(c) not in {"So", "Cs", "Co", "Cf", "Sk"} or c in "°"
+        if (unicodedata.category(c) not in {"So", "Cs", "Co", "Cf", "Sk"} or c in "°")
+        and c not in _EMOJI_MARKS
     )
 
 
@@ -59,9 +65,10 @@ def words(text: str) -> list[str]:
 
 def _is_heading(sentence: str) -> bool:
     # "Caractéristiques & Conseils", "Details:", "WHAT YOU GET": labels, not statements.
+    # "Pourquoi vous allez l'adorer ?", "Le saviez-vous ?": a short question heads what follows.
     n = len(words(sentence))
     return (n <= 4 and sentence[-1:] not in ".!?…" and not re.search(r"\d", sentence)) or (
-        sentence.endswith(":") and n <= 6)
+        sentence.endswith(":") and n <= 6) or (sentence.endswith("?") and n <= 6)
 
 
 # --- shop and marketplace boilerplate -------------------------------------------------------
@@ -148,7 +155,8 @@ def repeated_sentences(texts: Iterable[str], min_listings: int = 2) -> frozenset
     for text in texts:
         keys: set = set()
         for sentence in split_sentences(text):
-            if len(words(sentence)) >= 5:
+            # Three words are enough to be the shop's ("Chaque pièce est unique.").
+            if len(words(sentence)) >= 3:
                 keys.add(_sentence_key(sentence))
             keys |= _shingles(sentence)
         counts.update(keys)
