@@ -33,7 +33,7 @@ from handmade_assets.drafts import (
     ListingFacts,
     RetrievedExample,
 )
-from handmade_assets.generation.statements import Size, extract_sizes, object_mentions, words
+from handmade_assets.generation.statements import Size, extract_sizes, names_a_plural, object_mentions, words
 from handmade_assets.services.generator import CannotWriteFaithfully
 from handmade_assets.taxonomy import LOCALES_BY_CODE, PERSONA_KEYS, PERSONAS_BY_KEY
 
@@ -230,11 +230,11 @@ def _term_names(kind: str, keys: Sequence[str], locale: str) -> list[str]:
     return [forms[0] for key in keys if (forms := _FACT_KINDS[kind].get(key, {}).get(locale))]
 
 
-def _object_name(key: str, locale: str) -> str:
+def _object_name(key: str, locale: str, plural: bool = False) -> str:
     forms = vocab.OBJECTS[key].get(locale, ())
     if not forms:
         raise CannotWriteFaithfully(f"no {locale} word for the product {key!r}")
-    return forms[0]
+    return (vocab.plural_form(key, locale) if plural else None) or forms[0]
 
 
 def _focus_score(sentence: str, focus: str, terms: dict[str, list[str]]) -> int:
@@ -337,7 +337,8 @@ def compose_draft(
             raise CannotWriteFaithfully(
                 f"the embedded composer cannot name {product!r} in {locale!r}: its lexicon has no "
                 "word for it and no translation model ships here")
-        head = _cap(_object_name(facts.product_key, locale))
+        head = _cap(_object_name(facts.product_key, locale,
+                                 plural=names_a_plural(facts.product or facts.title, facts.product_key)))
         title_words = {w.casefold() for w in words(_seller_title(facts))} - {w.casefold() for w in words(product)}
         # Where the title says more than the product's name ("— Hiver, banquise & poissons"),
         # the whole title is quoted: it often names what tells two of a shop's items apart, and

@@ -298,23 +298,50 @@ def _object_index() -> tuple[dict[tuple[str, ...], dict[str, str]], int]:
     return index, max(map(len, index))
 
 
-def object_mentions(text: str, languages: Sequence[str] | None = None) -> list[tuple[int, str]]:
-    """(token position, object key) for every product noun of the lexicon in `text`."""
+def _object_spans(toks: Sequence[str], languages: Sequence[str] | None = None) -> list[tuple[int, int, str]]:
+    """(first token, token after the last, object key) of every lexicon product noun, longest first."""
     index, longest = _object_index()
-    toks = tokens(text)
-    found: list[tuple[int, str]] = []
+    found: list[tuple[int, int, str]] = []
     i = 0
     while i < len(toks):
         for length in range(min(longest, len(toks) - i), 0, -1):
             entry = index.get(tuple(toks[i:i + length]))
             key = entry and next((entry[lang] for lang in (languages or entry) if lang in entry), None)
             if key:
-                found.append((i, key))
+                found.append((i, i + length, key))
                 i += length
                 break
         else:
             i += 1
     return found
+
+
+def object_mentions(text: str, languages: Sequence[str] | None = None) -> list[tuple[int, str]]:
+    """(token position, object key) for every product noun of the lexicon in `text`."""
+    return [(start, key) for start, _, key in _object_spans(tokens(text), languages)]
+
+
+def names_a_plural(phrase: str, key: str) -> bool:
+    """Whether `phrase` names the object `key` in the plural ("Vintage Christmas Prints Bundle"):
+    a bundle of prints is "Kunstdrucke" in German, not one "Kunstdruck"."""
+    from handmade_assets.generation import vocabulary as vocab
+
+    toks = tokens(phrase)
+    return any(k == key and vocab.is_plural_mention(key, " ".join(toks[start:end]))
+               for start, end, k in _object_spans(toks))
+
+
+def hint_object(hint: str, language: str | None) -> str | None:
+    """The product a tag or category names as its head, or None where the product noun only
+    modifies it: "printable tarot" is a tarot deck, "tarot pdf" and "tarot template" are not,
+    so a shop's tags about tarot spreads do not out-vote the title's "Tarot Spreads"."""
+    toks = tokens(hint)
+    if language in HEAD_FINAL or language is None:
+        stop = next((i for i, t in enumerate(toks) if t in _HEAD_STOPS and i > 0), len(toks))
+        if head := _head_only(toks, stop):
+            return head
+        return next((key for _, end, key in reversed(_object_spans(toks[:stop])) if end == stop), None)
+    return next((key for start, _, key in _object_spans(toks) if start == 0), None)
 
 
 @lru_cache(maxsize=1)
@@ -368,7 +395,7 @@ def product_key_of(product: str, title: str, hints: Sequence[str], statements: S
     if head:
         votes[head] += 2
     for position, hint in enumerate(hints):
-        if key := head_object(hint, language):
+        if key := hint_object(hint, language):
             votes[key] += 2 if position == len(hints) - 1 else 1  # the category comes last
     for sentence in statements[:3]:
         for _, key in object_mentions(sentence):

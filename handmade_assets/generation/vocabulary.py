@@ -396,6 +396,44 @@ def _load_objects() -> dict[str, dict]:
 
 OBJECTS: dict[str, dict] = _load_objects()
 
+_UMLAUTS = str.maketrans("äöü", "aou")
+
+
+def _plural_of(singular: str, form: str, lang: str) -> bool:
+    """Whether `form` is the regular plural of `singular` in `lang` (both casefolded): only
+    forms the lexicon lists are ever written, so the rule decides which listed form is the
+    plural, never invents one."""
+    head, _, rest = singular.partition(" ")
+    rest = f" {rest}" if rest else ""
+    if lang == "de":
+        return form.translate(_UMLAUTS).startswith(singular.translate(_UMLAUTS)) and \
+            form.translate(_UMLAUTS)[len(singular):] in ("e", "n", "en", "er", "s", "nen")
+    if lang == "en":  # the last word takes the s: "art prints", "tarot spreads"
+        return form in (singular + "s", singular + "es", singular[:-1] + "ies")
+    if lang in ("fr", "es"):  # the first word does: "méthodes de tirage", "tiradas de tarot"
+        return form in (f"{head}s{rest}", f"{head}x{rest}", f"{head}es{rest}")
+    if lang == "it":  # "stampa d'arte" -> "stampe d'arte", "progetto" -> "progetti"
+        swaps = {"a": "e", "o": "i", "e": "i"}
+        return bool(head) and head[-1] in swaps and form == f"{head[:-1]}{swaps[head[-1]]}{rest}"
+    return False
+
+
+def plural_form(key: str, lang: str) -> str | None:
+    """The listed plural of the object's written (first) form in `lang`, or None."""
+    forms = OBJECTS[key].get(lang, ())
+    if not forms:
+        return None
+    first = forms[0].casefold()
+    return next((f for f in forms[1:] if _plural_of(first, f.casefold(), lang)), None)
+
+
+def is_plural_mention(key: str, mention: str) -> bool:
+    """Whether the seller's words for the object (`mention`, as found in the title) are a plural
+    of one of its forms in any recognised language: "Prints Bundle", "Tarot Spreads"."""
+    folded = " ".join(mention.casefold().split())
+    return any(_plural_of(form.casefold(), folded, lang)
+               for lang in RECOGNISED_LANGUAGES for form in OBJECTS[key].get(lang, ()))
+
 
 # --- review highlights ----------------------------------------------------------------------
 # Keys are the review aspects the reviews domain reports ("reviewers praise the packaging (3 of 4

@@ -190,3 +190,41 @@ def test_an_injection_glued_to_the_last_sentence_by_a_tag_is_set_aside():
     facts = _facts(dict(listing_id="board", category="woodwork", title="Planche en hêtre", seller_text=text))
     for locale in ALL_LOCALES:
         assert "cures anxiety" not in _text(compose_draft(facts, "visual_poet", locale)).lower()
+
+
+@pytest.mark.parametrize("locale, plural", [("de", "Kunstdrucke"), ("es", "láminas"), ("it", "stampe d'arte")])
+def test_a_plural_the_seller_names_stays_plural_in_other_locales(locale, plural):
+    """A bundle of prints is not one print: the listed plural form is written."""
+    bundle = _facts(dict(
+        listing_id="prints", category="paper", seller_category="Wall art",
+        title="Vintage Christmas Prints Bundle | 100+ Holiday Wall Art",
+        seller_text="A bundle of over one hundred vintage Christmas prints to download and print at home."))
+    single = _facts(dict(bundle.model_dump(include={"listing_id", "category", "seller_category"}),
+                         title="Vintage Christmas Print", seller_text="One vintage Christmas print to frame."))
+    assert compose_draft(bundle, "visual_poet", locale).title.casefold().startswith(plural.casefold())
+    assert not compose_draft(single, "visual_poet", locale).title.casefold().startswith(plural.casefold())
+
+
+def test_other_locales_quote_the_sentences_that_set_a_listing_apart():
+    """Two listings of a shop alike but for their pieces: each quotes its own pieces."""
+    base = ("Plateau d'encastrement Montessori en bois naturel, épaisseur 3mm, pour bac Trofast 20x30 cm. "
+            "{pieces} Développe la motricité fine et la concentration. Contient de petites pièces.")
+    fish, bees = (
+        _facts(dict(listing_id=lid, category="toys", seller_category="Jouets", title=title,
+                    seller_text=base.format(pieces=pieces)))
+        for lid, title, pieces in (
+            ("fish", "Insert Trofast IKEA — Hiver, banquise & poissons", "6 poissons en bois prêts à être pêchés."),
+            ("bees", "Insert Trofast IKEA — Printemps, pommes & abeilles", "3 abeilles et 3 pommes en bois à placer."))
+    )
+    for locale in ("en", "de", "it"):
+        assert "6 poissons en bois" in compose_draft(fish, "maker_advocate", locale).description
+        assert "3 abeilles et 3 pommes" in compose_draft(bees, "maker_advocate", locale).description
+
+
+def test_a_title_that_repeats_itself_is_quoted_once():
+    facts = _facts(dict(listing_id="print-2", category="paper", seller_category="Art",
+                        title="Limited Edition Print, Limited Edition Print, Kindred Spirits, Feminist art | Kindred Spirits",
+                        seller_text="A museum quality giclee print of my original painting of two warrior women."))
+    description = compose_draft(facts, "maker_advocate", "de").description
+    assert description.count("Limited Edition Print") == 1, description
+    assert "Kindred Spirits" in description

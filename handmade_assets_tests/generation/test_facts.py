@@ -207,3 +207,25 @@ def test_generic_material_yields_only_to_its_own_refinement():
         listing_id="e", category="jewelry", title="Silver and copper earrings", seller_text=""
     )
     assert earrings.materials == ("silver", "copper")
+
+
+@pytest.mark.parametrize("hint, expected", [
+    ("printable tarot", "tarot deck"),       # the product noun is the tag's head
+    ("tarot pdf", None),                     # it only modifies "pdf"
+    ("tarot digital", None),
+    ("tarot spreads for beginners", "tarot spread"),
+])
+def test_a_tag_votes_only_for_the_product_it_names_as_its_head(hint, expected):
+    from handmade_assets.generation.statements import hint_object
+
+    assert hint_object(hint, "en") == expected
+
+
+def test_the_title_names_the_product_even_when_many_tags_mention_a_neighbour():
+    facts = extract_facts(
+        listing_id="spreads", category="paper", seller_category="Digital printables",
+        title="11 Printable Tarot Spreads for Love and Relationships | PDF Download",
+        seller_text="Eleven tarot spreads to print, each with a layout and the meaning of every position.",
+        tags=("tarot for beginners", "tarot pdf", "tarot template", "tarot digital", "printable tarot",
+              "tarot spread"))
+    assert facts.product_key == "tarot spread"
