@@ -43,6 +43,8 @@ Figures, per locale, over listing x locale cells (JSON keys in brackets):
   (word boundaries, case-insensitive) that the seller's title does not contain.
 - [max_cross_listing_containment] the largest |A n B| / |A| over word-8-gram sets of the
   published descriptions of two different listings in one locale (ordered pairs).
+  [max_containment_distinct_seller_texts]: the same over pairs whose sellers' own texts share
+  less than half their 8-grams (a shop's near-duplicate listings set apart), printed beside it.
 - [review_share] held cells / cells; also [review_share_own_language] for cells in the seller's
   own language (where the embedded composer can write) and [review_share_other_languages].
 Per split: [rejected_for_category] listings whose upload document (real category_path; "ceramics"
@@ -384,6 +386,11 @@ def ngrams(text: str) -> set[tuple[str, ...]]:
     return {tuple(words[i:i + NGRAM]) for i in range(len(words) - NGRAM + 1)}
 
 
+# Two listings whose sellers' own texts share this much of their 8-grams are one text with a
+# detail swapped (the same plaque with a unicorn or a fox).
+SELLER_DUPLICATE = 0.5
+
+
 def _containment(a: str, b: str) -> float:
     mine, theirs = ngrams(a), ngrams(b)
     return round(len(mine & theirs) / len(mine), 4) if mine else 0.0
@@ -558,6 +565,10 @@ def judge(labels: dict[str, dict], listings: dict[str, dict], batches: list[Batc
         for lid, g in grams.items():
             for gram in g:
                 owners[gram].add(lid)
+        # Beside it, the largest over pairs whose sellers wrote distinct texts (their own
+        # 8-gram containment below SELLER_DUPLICATE): what the platform's own template adds,
+        # apart from a shop's near-duplicate listings (one text, a different animal).
+        best_distinct, pair_distinct = 0.0, None
         for lid, g in grams.items():
             if not g:
                 continue
@@ -565,6 +576,9 @@ def judge(labels: dict[str, dict], listings: dict[str, dict], batches: list[Batc
             for other, n in shared.items():
                 if n / len(g) > best:
                     best, pair = n / len(g), (lid, other)
+                if n / len(g) > best_distinct and _containment(
+                        listings[lid]["seller_text"], listings[other]["seller_text"]) < SELLER_DUPLICATE:
+                    best_distinct, pair_distinct = n / len(g), (lid, other)
         if pair and best > 0.35:
             cases.add("max_cross_listing_containment", listing_id=f"{pair[0]} in {pair[1]}",
                       locale=locale, expected="<= 0.35", got=f"{best:.2f}: " + snippet(pub[(pair[0], locale)]["description"]))
@@ -593,6 +607,8 @@ def judge(labels: dict[str, dict], listings: dict[str, dict], batches: list[Batc
             # seller's texts it is written from without inventing.
             "containment_pair_seller_texts": _containment(
                 listings[pair[0]]["seller_text"], listings[pair[1]]["seller_text"]) if pair else None,
+            "max_containment_distinct_seller_texts": round(best_distinct, 4),
+            "containment_pair_distinct_seller_texts": list(pair_distinct) if pair_distinct else None,
             "review_share": ratio("held", "cells"),
             "review_share_own_language": ratio("held_own", "cells_own"),
             "review_share_other_languages": round((f["held"] - f["held_own"]) / (f["cells"] - f["cells_own"]), 4)
@@ -707,6 +723,9 @@ def print_split(split: str, figures: dict, generator_kind: str) -> None:
         f"{loc} {row['unsupported_claims']}" for loc, row in figures["per_locale"].items()))
     if figures["boilerplate_words_found"]:
         print(f"  boilerplate words found (descriptions): {figures['boilerplate_words_found']}")
+    print(f"  max containment over pairs whose seller texts share < {SELLER_DUPLICATE} of their 8-grams "
+          "(max_containment_distinct_seller_texts): " + ", ".join(
+        f"{loc} {fmt(row['max_containment_distinct_seller_texts'], 2)}" for loc, row in figures["per_locale"].items()))
     print("  max containment pair (share of the first's 8-grams found in the second): " + "; ".join(
         f"{loc} {' in '.join(row['containment_pair'])} (their seller texts: "
         f"{row['containment_pair_seller_texts']:.2f})" if row['containment_pair'] else f"{loc} –"
