@@ -222,6 +222,10 @@ def _terms(facts: ListingFacts, statements: Sequence[str], source: bool) -> dict
     text = "\n".join([facts.title, *facts.materials_declared, *(statements if source else ())])
     found = find_terms(text)
     terms = {kind: [k for k in found[kind] if k in table] for kind, table in _FACT_KINDS.items()}
+    # A generic material beside its refinement says less and, translated, can say something
+    # else: "Pearl … Swarovski Pearls" is no "perle de culture".
+    terms["materials"] = [m for m in terms["materials"]
+                          if not vocab.MATERIAL_REFINEMENTS.get(m, frozenset()) & set(terms["materials"])]
     terms["techniques"] = [t for t in terms["techniques"] if t != "handmade"]
     return terms
 

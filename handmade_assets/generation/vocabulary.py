@@ -58,6 +58,12 @@ MATERIALS: dict[str, Forms] = {
     "steel wool": _t("steel wool", "Stahlwolle", "laine d'acier|paille de fer", "lana de acero", "lana d'acciaio|paglietta"),
     "pearl": _t("pearl|pearls|freshwater pearl|freshwater pearls", "Perle|Perlen|Süßwasserperle", "perle de culture|perle d'eau douce|perles de culture",
                 "perla|perlas", "perla|perle di fiume"),
+    # Swarovski and other "crystal pearls" are coated glass: no cultured pearl, in any language.
+    "crystal pearl": _t("crystal pearl|crystal pearls|swarovski pearl|swarovski pearls|glass pearl|glass pearls",
+                        "Kristallperle|Kristallperlen|Swarovski-Perle|Swarovski-Perlen",
+                        "perle de cristal|perles de cristal|perle swarovski|perles swarovski",
+                        "perla de cristal|perlas de cristal|perla swarovski|perlas swarovski",
+                        "perla di cristallo|perle di cristallo|perla swarovski|perle swarovski"),
     "glass bead": _t("glass bead|glass beads", "Glasperle|Glasperlen", "perle de verre|perles de verre", "cuenta de vidrio|cuentas de vidrio",
                      "perla di vetro|perle di vetro|perline di vetro"),
     "amethyst": _t("amethyst", "Amethyst", "améthyste", "amatista", "ametista"),
@@ -120,7 +126,7 @@ MATERIAL_FAMILY: dict[str, str] = {
     **dict.fromkeys(("cotton", "organic cotton", "linen", "wool", "merino", "alpaca", "silk", "jute", "hemp"), "fibre"),
     **dict.fromkeys(("leather", "vegetable-tanned leather", "faux leather"), "leather"),
     **dict.fromkeys(("wax", "beeswax", "soy wax", "coconut wax", "paraffin"), "wax"),
-    **dict.fromkeys(("glass", "recycled glass"), "glass"),
+    **dict.fromkeys(("glass", "recycled glass", "crystal pearl"), "glass"),
     **dict.fromkeys(("paper", "recycled paper"), "paper"),
 }
 # A generic key yields to a refinement of it (stoneware says more than ceramic), never to an
@@ -138,6 +144,8 @@ MATERIAL_REFINEMENTS: dict[str, frozenset[str]] = {
     "leather": frozenset({"vegetable-tanned leather"}),
     "glass": frozenset({"recycled glass"}),
     "paper": frozenset({"recycled paper"}),
+    # Not a kind of pearl, but where a seller says both, "Swarovski pearls" says which pearl.
+    "pearl": frozenset({"crystal pearl"}),
 }
 
 CATEGORY_BODY_FAMILIES: dict[str, tuple[str, ...]] = {
