@@ -216,7 +216,12 @@ RESTRICTION_KINDS: tuple[RestrictionKind, ...] = (
         {
             "en": (r"\bdigital (?:download|file|product|item|pdf)", r"\binstant(?:ly)? download", r"\bno physical (?:item|product|copy|print)",
                    r"\bnothing (?:physical )?will be (?:shipped|mailed|sent)", r"\bdownloadable (?:file|pdf|pattern|plan)",
-                   r"\bpdf\b[^.]{0,80}\b(?:to|at) (?:the|your) e-?mail"),
+                   r"\bpdf\b[^.]{0,80}\b(?:to|at) (?:the|your) e-?mail", r"\bnot a physical (?:item|product)",
+                   # A reading or a file that arrives by email ("An email and Etsy message with
+                   # a photo of your cards and spread"): nothing is posted either.
+                   r"\b(?:sent|delivered|emailed) (?:to you )?(?:by|via) e-?mail\b",
+                   r"\breceive\b[^.;\n]{0,40}\be-?mail\b",
+                   r"\ban e-?mail (?:and (?:an? )?\w+ message )?with (?:a |the |your )?(?:photo|pdf|file|link|reading)"),
             "de": (r"\bdigitale[rn]? (?:download|datei|produkt)", r"\bkein(?:e|en)? physische", r"\bsofort-?download"),
             "fr": (r"\btéléchargement(?: numérique| immédiat)?\b", r"\bfichier numérique", r"\bproduit numérique",
                    r"\baucun (?:produit|article|objet) physique", r"\bpas d'article physique"),
@@ -225,11 +230,12 @@ RESTRICTION_KINDS: tuple[RestrictionKind, ...] = (
             "it": (r"\bdownload (?:digitale|immediato)", r"\bfile digitale", r"\bprodotto digitale",
                    r"\b(?:nessun|alcun) (?:prodotto|articolo|oggetto) fisico"),
         },
-        {"en": "Digital download: you receive a file, not a physical item.",
-         "de": "Digitaler Download: Sie erhalten eine Datei, keinen physischen Artikel.",
-         "fr": "Téléchargement numérique : vous recevez un fichier, pas d'article physique.",
-         "es": "Descarga digital: recibes un archivo, no un artículo físico.",
-         "it": "Download digitale: ricevi un file, nessun articolo fisico."},
+        # Said so that it is true of a download and of a reading sent by email alike.
+        {"en": "Delivered digitally: you receive a file or an email, not a physical item.",
+         "de": "Digitale Lieferung: Sie erhalten eine Datei oder E-Mail, keinen physischen Artikel.",
+         "fr": "Livraison numérique : vous recevez un fichier ou un e-mail, aucun article physique.",
+         "es": "Entrega digital: recibes un archivo o un correo electrónico, ningún artículo físico.",
+         "it": "Consegna digitale: ricevi un file o un'e-mail, nessun articolo fisico."},
     ),
     _kind(
         "personal_use_only",

@@ -15,6 +15,8 @@ from handmade_assets.generation.restrictions import RESTRICTIONS_BY_KEY, find_re
     ("You receive a detailed pdf of 700 words at the email you provide.", "digital_only"),
     ("Cet objet n'est pas un jouet mais une decoration à manipuler avec précaution.", "not_a_toy"),
     ("For decoration only.", "decorative_only"),
+    ("An email and etsy message with a photo of your tarot cards and spread", "digital_only"),
+    ("The reading is sent to you by email within three days.", "digital_only"),
 ])
 def test_a_restriction_in_the_sellers_words_is_found(text, kind):
     assert kind in find_restrictions(text)
@@ -24,6 +26,7 @@ def test_a_restriction_in_the_sellers_words_is_found(text, kind):
     "Great for decorative use in any room, or as a vase for fresh flowers.",
     "Waterproof and water-tight, ready for the garden.",
     "Readings about love, career and family.",
+    "Email me with any questions about sizing.",
 ])
 def test_ordinary_sentences_are_not_restrictions(text):
     assert not find_restrictions(text), find_restrictions(text)
