@@ -384,8 +384,9 @@ def compose_draft(
         # their names (measured: 8-gram containment up to 0.49 between such pairs).
         quoted = _quotable(statements, persona_key, terms)
         if quoted:
-            body = [_pick(phrases["original"], *seed, "original").format(text=quoted[0])
-                    + "".join(f" {phrases['quote'].format(q)}" for q in quoted[1:])]
+            # One quote of whole seller sentences: the gates match each sentence to the
+            # seller's text, so nothing inside it is read as this locale's claim.
+            body = [_pick(phrases["original"], *seed, "original").format(text=". ".join(quoted))]
     paragraphs = [" ".join([opening, *body[:2]]), " ".join(body[2:]), " ".join(fact_lines)]
     draft_so_far = "\n\n".join(p for p in paragraphs if p)
     restrictions = _restriction_lines(facts, locale, draft_so_far, source)

@@ -206,10 +206,17 @@ def without_seller_sentences(text: str, evidence: ListingEvidence) -> str:
 def without_seller_quotes(text: str, evidence: ListingEvidence) -> str:
     """`text` without the seller's own words quoted verbatim (a French draft quoting the English
     name "… vase for dried flowers or home decor" does not claim French "or", gold)."""
+    from handmade_assets.generation.statements import split_sentences
+
+    def verbatim(said: str) -> bool:
+        return bool(said) and (said in evidence.stated_lower or said in evidence.seller_words)
+
     def drop(match: re.Match[str]) -> str:
         quoted = next(group for group in match.groups() if group)
         said = " ".join(quoted.casefold().split()).rstrip(".!?…:; ")
-        return " " if said and (said in evidence.stated_lower or said in evidence.seller_words) \
+        # A quote of several seller sentences counts when each of them is the seller's.
+        parts = [" ".join(p.casefold().split()).rstrip(".!?…:; ") for p in split_sentences(quoted)]
+        return " " if verbatim(said) or (len(parts) > 1 and all(map(verbatim, parts))) \
             else match.group(0)
 
     return _QUOTED.sub(drop, text)
