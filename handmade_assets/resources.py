@@ -20,7 +20,11 @@ from handmade_assets.generation.embedded_generator import LocalComposerGenerator
 from handmade_assets.services.embedder import LocalSentenceEmbedder, TitanEmbedder
 from handmade_assets.services.generator import BedrockClaudeGenerator
 from handmade_assets.services.object_store import LocalObjectStore
-from handmade_assets.services.opensearch_store import OpenSearchVectorStore
+from handmade_assets.services.opensearch_store import (
+    AUTH_MODES,
+    AUTH_SETTING,
+    OpenSearchVectorStore,
+)
 from handmade_assets.services.vector_store import UsearchVectorStore
 
 ENVIRONMENTS = ("local", "aws")
@@ -102,9 +106,32 @@ def _vector_store(choice: str, root: Path, dimension: int
                   ) -> UsearchVectorStore | OpenSearchVectorStore:
     """The index, always at the embedder's dimension (Titan V2 1024, MiniLM 384)."""
     if choice == "opensearch":
-        return OpenSearchVectorStore(host=dg.EnvVar("HANDMADE_OPENSEARCH_HOST"),
-                                     region_name=AWS_REGION, dimension=dimension)
+        return _opensearch(dimension)
     return UsearchVectorStore(path=str(root / "vector_index"), dimension=dimension)
+
+
+def _opensearch(dimension: int) -> OpenSearchVectorStore:
+    """HANDMADE_OPENSEARCH_URL (or the older HANDMADE_OPENSEARCH_HOST, `host[:port]` with
+    HANDMADE_OPENSEARCH_SCHEME) and HANDMADE_OPENSEARCH_AUTH=sigv4|basic|none."""
+    auth = os.environ.get(AUTH_SETTING) or "sigv4"
+    if auth not in AUTH_MODES:
+        raise ValueError(f"{AUTH_SETTING} must be one of {AUTH_MODES}, "
+                         f"got {auth!r}")
+    # HANDMADE_OPENSEARCH_HOST is the older name, still read where a deployment sets it.
+    url_setting = "HANDMADE_OPENSEARCH_URL"
+    if not os.environ.get(url_setting) and os.environ.get("HANDMADE_OPENSEARCH_HOST"):
+        url_setting = "HANDMADE_OPENSEARCH_HOST"
+    extra: dict[str, object] = {}
+    if auth == "sigv4":
+        extra = {"region_name": AWS_REGION,
+                 "sigv4_service": os.environ.get("HANDMADE_OPENSEARCH_SIGV4_SERVICE") or "es"}
+    elif auth == "basic":
+        # EnvVars: Dagster resolves them when the resource starts and never shows or stores them.
+        extra = {"username": dg.EnvVar("HANDMADE_OPENSEARCH_USERNAME"),
+                 "password": dg.EnvVar("HANDMADE_OPENSEARCH_PASSWORD")}
+    return OpenSearchVectorStore(
+        url=dg.EnvVar(url_setting), scheme=os.environ.get("HANDMADE_OPENSEARCH_SCHEME") or "https",
+        auth=auth, dimension=dimension, **extra)
 
 
 def _openai_generator():
