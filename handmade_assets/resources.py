@@ -19,6 +19,7 @@ from handmade_assets.engagement.sources import LandingZoneEvents
 from handmade_assets.generation.embedded_generator import LocalComposerGenerator
 from handmade_assets.services.embedder import LocalSentenceEmbedder, TitanEmbedder
 from handmade_assets.services.generator import BedrockClaudeGenerator
+from handmade_assets.services.message_queue import SqsQueue
 from handmade_assets.services.object_store import LocalObjectStore
 from handmade_assets.services.opensearch_store import (
     AUTH_MODES,
@@ -34,11 +35,15 @@ SERVICE_SETTINGS: dict[str, tuple[str, str]] = {
     "HANDMADE_GENERATOR": ("local", "bedrock"),
     "HANDMADE_EMBEDDER": ("local", "titan"),
     "HANDMADE_VECTOR_STORE": ("usearch", "opensearch"),
+    # How new uploads are noticed: listing uploads/ every tick, or the landing bucket's S3 event
+    # notifications on an SQS queue (catalog/notifications.py).
+    "HANDMADE_UPLOAD_TRIGGER": ("list", "list"),
 }
 # Choices no HANDMADE_ENV picks by default but either accepts.
 EXTRA_CHOICES: dict[str, tuple[str, ...]] = {
     # Any OpenAI-compatible chat-completions server: llama.cpp, Ollama, vLLM, a hosted API.
     "HANDMADE_GENERATOR": ("openai",),
+    "HANDMADE_UPLOAD_TRIGGER": ("sqs",),
 }
 
 
@@ -155,12 +160,19 @@ def _generator(choice: str):
     return LocalComposerGenerator()
 
 
+def _upload_queue() -> SqsQueue:
+    """The queue the landing bucket's S3 event notifications go to (deploy/README.md);
+    definitions.py runs the queue's sensor instead of the listing one when this is wired."""
+    return SqsQueue(queue_url=dg.EnvVar("HANDMADE_UPLOAD_QUEUE_URL"), region_name=AWS_REGION)
+
+
 def build_resources(env: str | None = None, root: Path | None = None,
                     environ: Mapping[str, str] | None = None) -> dict[str, object]:
     choices = service_choices(env, environ)
     root = root or data_dir()
     # The embedder first: the index is built for the vectors it writes.
     embedder = _embedder(choices["HANDMADE_EMBEDDER"])
+    sqs = choices["HANDMADE_UPLOAD_TRIGGER"] == "sqs"
     return {
         **_stores(choices["HANDMADE_OBJECT_STORE"], root),
         "embedder": embedder,
@@ -169,6 +181,7 @@ def build_resources(env: str | None = None, root: Path | None = None,
         # Every deployment reads the event files a storefront lands; the demo stands simulated
         # shoppers in for the storefront (handmade_assets_demo).
         "engagement_source": LandingZoneEvents(),
+        **({"upload_queue": _upload_queue()} if sqs else {}),
     }
 
 

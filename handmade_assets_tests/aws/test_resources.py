@@ -14,10 +14,12 @@ def _kinds(resources: dict) -> dict[str, str]:
 
 
 def test_environment_defaults():
-    assert set(service_choices("local", {}).values()) == {"local", "usearch"}
+    assert set(service_choices("local", {}).values()) == {"local", "usearch", "list"}
     assert service_choices("aws", {}) == {
         "HANDMADE_OBJECT_STORE": "s3", "HANDMADE_GENERATOR": "bedrock",
-        "HANDMADE_EMBEDDER": "titan", "HANDMADE_VECTOR_STORE": "opensearch"}
+        "HANDMADE_EMBEDDER": "titan", "HANDMADE_VECTOR_STORE": "opensearch",
+        # Listing stays the default: the queue needs the bucket's notification set up first.
+        "HANDMADE_UPLOAD_TRIGGER": "list"}
     assert service_choices(None, {"HANDMADE_ENV": "aws"})["HANDMADE_GENERATOR"] == "bedrock"
 
 
