@@ -21,6 +21,9 @@ A message is deleted only after Dagster has stored the tick that handled it: the
 the messages a tick handled (their uploads are in its run request or waiting in the cursor), and
 the next tick deletes them. A tick that dies leaves its messages on the queue to come back.
 A body that is no S3 notification stays on the queue for its dead-letter queue.
+
+Tested against moto's server (moto[server], pure Python) on 127.0.0.1, which sends a bucket's
+notifications to its SQS queue as S3 does (ElasticMQ, the other SQS server, needs Java).
 """
 
 from __future__ import annotations
