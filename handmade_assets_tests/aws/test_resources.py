@@ -153,7 +153,12 @@ def test_opensearch_basic_auth_from_the_environment(tmp_path, monkeypatch, recor
     assert headers["Authorization"] == f"Basic {expected}"
 
 
-def test_opensearch_sigv4_from_the_environment(tmp_path, monkeypatch, recording_server):
+@pytest.mark.parametrize("service", [None, "aoss"])
+def test_opensearch_sigv4_from_the_environment(tmp_path, monkeypatch, recording_server, service):
+    if service:  # OpenSearch Serverless signs for `aoss`
+        monkeypatch.setenv("HANDMADE_OPENSEARCH_SIGV4_SERVICE", service)
+    else:
+        monkeypatch.delenv("HANDMADE_OPENSEARCH_SIGV4_SERVICE", raising=False)
     monkeypatch.setenv("AWS_REGION", "eu-central-1")
     monkeypatch.setenv("AWS_ACCESS_KEY_ID", "AKIDFROMENV")
     monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "secret")
@@ -164,7 +169,7 @@ def test_opensearch_sigv4_from_the_environment(tmp_path, monkeypatch, recording_
     (headers,) = recording_server.headers
     assert headers["Authorization"].startswith(
         "AWS4-HMAC-SHA256 Credential=AKIDFROMENV/")
-    assert "/eu-central-1/es/aws4_request" in headers["Authorization"]
+    assert f"/eu-central-1/{service or 'es'}/aws4_request" in headers["Authorization"]
 
 
 def test_an_unknown_opensearch_auth_fails_when_the_resources_are_built(tmp_path, monkeypatch):
