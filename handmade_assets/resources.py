@@ -19,8 +19,13 @@ from handmade_assets.engagement.sources import LandingZoneEvents
 from handmade_assets.generation.embedded_generator import LocalComposerGenerator
 from handmade_assets.services.embedder import LocalSentenceEmbedder, TitanEmbedder
 from handmade_assets.services.generator import BedrockClaudeGenerator
+from handmade_assets.services.message_queue import SqsQueue
 from handmade_assets.services.object_store import LocalObjectStore
-from handmade_assets.services.opensearch_store import OpenSearchVectorStore
+from handmade_assets.services.opensearch_store import (
+    AUTH_MODES,
+    AUTH_SETTING,
+    OpenSearchVectorStore,
+)
 from handmade_assets.services.vector_store import UsearchVectorStore
 
 ENVIRONMENTS = ("local", "aws")
@@ -30,11 +35,15 @@ SERVICE_SETTINGS: dict[str, tuple[str, str]] = {
     "HANDMADE_GENERATOR": ("local", "bedrock"),
     "HANDMADE_EMBEDDER": ("local", "titan"),
     "HANDMADE_VECTOR_STORE": ("usearch", "opensearch"),
+    # How new uploads are noticed: listing uploads/ every tick, or the landing bucket's S3 event
+    # notifications on an SQS queue (catalog/notifications.py).
+    "HANDMADE_UPLOAD_TRIGGER": ("list", "list"),
 }
 # Choices no HANDMADE_ENV picks by default but either accepts.
 EXTRA_CHOICES: dict[str, tuple[str, ...]] = {
     # Any OpenAI-compatible chat-completions server: llama.cpp, Ollama, vLLM, a hosted API.
     "HANDMADE_GENERATOR": ("openai",),
+    "HANDMADE_UPLOAD_TRIGGER": ("sqs",),
 }
 
 
@@ -102,9 +111,32 @@ def _vector_store(choice: str, root: Path, dimension: int
                   ) -> UsearchVectorStore | OpenSearchVectorStore:
     """The index, always at the embedder's dimension (Titan V2 1024, MiniLM 384)."""
     if choice == "opensearch":
-        return OpenSearchVectorStore(host=dg.EnvVar("HANDMADE_OPENSEARCH_HOST"),
-                                     region_name=AWS_REGION, dimension=dimension)
+        return _opensearch(dimension)
     return UsearchVectorStore(path=str(root / "vector_index"), dimension=dimension)
+
+
+def _opensearch(dimension: int) -> OpenSearchVectorStore:
+    """HANDMADE_OPENSEARCH_URL (or the older HANDMADE_OPENSEARCH_HOST, `host[:port]` with
+    HANDMADE_OPENSEARCH_SCHEME) and HANDMADE_OPENSEARCH_AUTH=sigv4|basic|none."""
+    auth = os.environ.get(AUTH_SETTING) or "sigv4"
+    if auth not in AUTH_MODES:
+        raise ValueError(f"{AUTH_SETTING} must be one of {AUTH_MODES}, "
+                         f"got {auth!r}")
+    # HANDMADE_OPENSEARCH_HOST is the older name, still read where a deployment sets it.
+    url_setting = "HANDMADE_OPENSEARCH_URL"
+    if not os.environ.get(url_setting) and os.environ.get("HANDMADE_OPENSEARCH_HOST"):
+        url_setting = "HANDMADE_OPENSEARCH_HOST"
+    extra: dict[str, object] = {}
+    if auth == "sigv4":
+        extra = {"region_name": AWS_REGION,
+                 "sigv4_service": os.environ.get("HANDMADE_OPENSEARCH_SIGV4_SERVICE") or "es"}
+    elif auth == "basic":
+        # EnvVars: Dagster resolves them when the resource starts and never shows or stores them.
+        extra = {"username": dg.EnvVar("HANDMADE_OPENSEARCH_USERNAME"),
+                 "password": dg.EnvVar("HANDMADE_OPENSEARCH_PASSWORD")}
+    return OpenSearchVectorStore(
+        url=dg.EnvVar(url_setting), scheme=os.environ.get("HANDMADE_OPENSEARCH_SCHEME") or "https",
+        auth=auth, dimension=dimension, **extra)
 
 
 def _openai_generator():
@@ -128,12 +160,19 @@ def _generator(choice: str):
     return LocalComposerGenerator()
 
 
+def _upload_queue() -> SqsQueue:
+    """The queue the landing bucket's S3 event notifications go to (deploy/README.md);
+    definitions.py runs the queue's sensor instead of the listing one when this is wired."""
+    return SqsQueue(queue_url=dg.EnvVar("HANDMADE_UPLOAD_QUEUE_URL"), region_name=AWS_REGION)
+
+
 def build_resources(env: str | None = None, root: Path | None = None,
                     environ: Mapping[str, str] | None = None) -> dict[str, object]:
     choices = service_choices(env, environ)
     root = root or data_dir()
     # The embedder first: the index is built for the vectors it writes.
     embedder = _embedder(choices["HANDMADE_EMBEDDER"])
+    sqs = choices["HANDMADE_UPLOAD_TRIGGER"] == "sqs"
     return {
         **_stores(choices["HANDMADE_OBJECT_STORE"], root),
         "embedder": embedder,
@@ -142,6 +181,7 @@ def build_resources(env: str | None = None, root: Path | None = None,
         # Every deployment reads the event files a storefront lands; the demo stands simulated
         # shoppers in for the storefront (handmade_assets_demo).
         "engagement_source": LandingZoneEvents(),
+        **({"upload_queue": _upload_queue()} if sqs else {}),
     }
 
 

@@ -81,7 +81,7 @@ def test_a_scheduled_assets_deadline_falls_after_its_schedule_and_within_the_win
 
 def test_aws_resources_build_without_touching_aws(monkeypatch):
     for name in ("AWS_REGION", "HANDMADE_LANDING_BUCKET", "HANDMADE_ARTIFACT_BUCKET",
-                 "HANDMADE_OPENSEARCH_HOST", "HANDMADE_BEDROCK_MODEL_ID"):
+                 "HANDMADE_OPENSEARCH_URL", "HANDMADE_BEDROCK_MODEL_ID"):
         monkeypatch.setenv(name, "x")
     resources = aws_resources()
     defs = build_definitions(resources=resources)

@@ -144,6 +144,20 @@ def missing_photos(store: ObjectStore, ref: UploadRef) -> list[int]:
     return missing
 
 
+def split_by_photos(candidates: list[UploadRef], absent: list[list[int]], now: datetime,
+                    grace: timedelta) -> tuple[list[UploadRef], list[UploadRef]]:
+    """(ready, waiting): an upload whose photos are all there, or whose grace period since
+    listing.json landed is over, is ready (carrying the places of its absent photos); the rest
+    wait. `absent` is `missing_photos` for each candidate."""
+    ready, waiting = [], []
+    for ref, missing in zip(candidates, absent):
+        if missing and now - ref.last_modified < grace:
+            waiting.append(ref)
+        else:
+            ready.append(ref.model_copy(update={"missing_photos": missing}))
+    return ready, waiting
+
+
 @dataclass(frozen=True)
 class TickPlan:
     ready: list[UploadRef]  # complete, or out of grace: this tick's batch
@@ -166,12 +180,7 @@ def plan_tick(objects: list[ObjectInfo], cursor: SensorCursor, now: datetime, *,
     still_waiting = [ref for ref in cursor.waiting if ref.metadata_key not in fresh_keys]
     fresh = fresh_all[:max(0, cap - len(still_waiting))]
     candidates = still_waiting + fresh
-    ready, waiting = [], []
-    for ref, absent in zip(candidates, missing(candidates)):
-        if absent and now - ref.last_modified < grace:
-            waiting.append(ref)
-        else:
-            ready.append(ref.model_copy(update={"missing_photos": absent}))
+    ready, waiting = split_by_photos(candidates, missing(candidates), now, grace)
 
     metadata_folders = {info.key.split("/")[1] for info in objects if is_upload_metadata(info.key)}
     metadata_folders |= {ref.upload_id for ref in candidates}

@@ -18,6 +18,8 @@ from handmade_assets.catalog.batches import (
     DEFAULT_GRACE,
     UPLOADS_PREFIX,
     SensorCursor,
+    UploadBatch,
+    UploadRef,
     make_batch,
     missing_photos,
     plan_tick,
@@ -35,6 +37,24 @@ CHECK_THREADS = 8
 def upload_grace() -> timedelta:
     minutes = os.environ.get(GRACE_SETTING)
     return timedelta(minutes=float(minutes)) if minutes else DEFAULT_GRACE
+
+
+def find_missing_photos(store: ObjectStore, refs: list[UploadRef]) -> list[list[int]]:
+    """`missing_photos` for each upload, the small reads side by side."""
+    if not refs:
+        return []
+    with ThreadPoolExecutor(min(CHECK_THREADS, len(refs))) as pool:
+        return list(pool.map(lambda ref: missing_photos(store, ref), refs))
+
+
+def batch_run(artifact_store: ObjectStore, uploads: list[UploadRef]
+              ) -> tuple[UploadBatch, dg.RunRequest, dg.AddDynamicPartitionsRequest]:
+    """One batch of uploads as one run: its manifest written, its partition added, and a run
+    keyed on the batch id, so the same uploads never run twice whichever sensor found them."""
+    batch = make_batch(uploads)
+    write_manifest(artifact_store, batch)
+    return (batch, dg.RunRequest(partition_key=batch.batch_id, run_key=batch.batch_id),
+            upload_batches.build_add_request([batch.batch_id]))
 
 
 def build_landing_zone_sensor(job, grace: timedelta | None = None,
@@ -55,18 +75,12 @@ def build_landing_zone_sensor(job, grace: timedelta | None = None,
         artifact_store: dg.ResourceParam[ObjectStore],
     ):
         cursor = SensorCursor.parse(context.cursor)
-
-        def missing(refs):
-            if not refs:
-                return []
-            with ThreadPoolExecutor(min(CHECK_THREADS, max(1, len(refs)))) as pool:
-                return list(pool.map(lambda ref: missing_photos(landing_zone, ref), refs))
-
         try:
             objects = landing_zone.list_objects(UPLOADS_PREFIX, since=cursor.last_modified)
             plan = plan_tick(objects, cursor, clock(),
                              grace=upload_grace() if grace is None else grace,
-                             cap=MAX_UPLOADS_PER_BATCH, missing=missing,
+                             cap=MAX_UPLOADS_PER_BATCH,
+                             missing=lambda refs: find_missing_photos(landing_zone, refs),
                              has_metadata=landing_zone.exists)
             if not plan.ready:
                 if plan.cursor == cursor:
@@ -75,8 +89,7 @@ def build_landing_zone_sensor(job, grace: timedelta | None = None,
                     skip_reason=f"{len(plan.waiting)} uploads waiting for their photos, "
                     f"{len(plan.cursor.orphans)} folders waiting for listing.json",
                     cursor=plan.cursor.model_dump_json())
-            batch = make_batch(plan.ready)
-            write_manifest(artifact_store, batch)
+            _batch, run_request, add_partition = batch_run(artifact_store, plan.ready)
         except ObjectStoreUnavailable as error:
             # Dagster shows a failed tick as "Error occurred during the execution of
             # evaluation_fn"; the tick's log and the exception's own message name the cause.
@@ -85,8 +98,7 @@ def build_landing_zone_sensor(job, grace: timedelta | None = None,
         if plan.waiting:
             context.log.info(f"{len(plan.waiting)} uploads wait for their photos")
         return dg.SensorResult(
-            run_requests=[dg.RunRequest(partition_key=batch.batch_id, run_key=batch.batch_id)],
-            dynamic_partitions_requests=[upload_batches.build_add_request([batch.batch_id])],
+            run_requests=[run_request], dynamic_partitions_requests=[add_partition],
             cursor=plan.cursor.model_dump_json(),
         )
 

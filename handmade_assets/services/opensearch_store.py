@@ -3,10 +3,14 @@
 Same operations as `UsearchIndex`: bulk upserts by document id (the `_id`, so re-indexing a
 listing overwrites it), deletes, and k-NN queries with filters on category, language and kind;
 plus keyword queries, and versioned indices behind an alias so a full re-index swaps atomically.
-Requests are signed with SigV4 (service `es`) from the ambient AWS credentials.
+The endpoint is a URL (scheme, host, port) and the auth one of SigV4 (service `es`, from the
+ambient AWS credentials), HTTP basic (credentials from the environment) or none.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 import dagster as dg
 import numpy as np
@@ -198,35 +202,112 @@ class OpenSearchIndex:
         self.client.indices.refresh(index=self.alias)
 
 
-class OpenSearchVectorStore(dg.ConfigurableResource):
-    """Amazon OpenSearch Service (SigV4, service `es`); `use_sigv4=False` and `use_ssl=False`
-    reach any OpenSearch-API server, as the tests do on 127.0.0.1."""
+AUTH_MODES = ("sigv4", "basic", "none")
+# Where deployments set the endpoint (resources.py); errors name it, never the credentials.
+URL_SETTING = "HANDMADE_OPENSEARCH_URL"
+AUTH_SETTING = "HANDMADE_OPENSEARCH_AUTH"
 
-    host: str = Field(description="Domain endpoint host, without scheme.")
-    region_name: str | None = None
-    port: int = 443
-    use_ssl: bool | None = Field(default=None, description="Default: on for port 443.")
+
+@dataclass(frozen=True)
+class Endpoint:
+    scheme: str
+    host: str
+    port: int
+
+    @property
+    def use_ssl(self) -> bool:
+        return self.scheme == "https"
+
+
+def parse_endpoint(value: str, default_scheme: str = "https") -> Endpoint:
+    """`https://host[:port]`, `http://host[:port]` or a bare `host[:port]` (then
+    `default_scheme`); the port defaults to the scheme's (443 or 80), as in any URL.
+
+    Malformed values fail here, naming the setting, before any request is made."""
+    if default_scheme not in ("http", "https"):
+        raise ValueError("HANDMADE_OPENSEARCH_SCHEME must be http or https, "
+                         f"got {default_scheme!r}")
+    raw = (value or "").strip()
+    if not raw:
+        raise ValueError(f"{URL_SETTING} is empty: set it to e.g. https://search-x.eu-west-1.es."
+                         "amazonaws.com or http://127.0.0.1:9200")
+    parsed = urlsplit(raw if "://" in raw else f"{default_scheme}://{raw}")
+    if parsed.username is not None or parsed.password is not None:
+        # Not echoed: the value holds a password.
+        raise ValueError(f"{URL_SETTING} must not carry credentials: set {AUTH_SETTING}=basic "
+                         "and HANDMADE_OPENSEARCH_USERNAME / HANDMADE_OPENSEARCH_PASSWORD")
+    if parsed.scheme not in ("http", "https"):
+        raise ValueError(f"{URL_SETTING} {raw!r}: the scheme must be http or https")
+    if parsed.path not in ("", "/") or parsed.query or parsed.fragment:
+        raise ValueError(f"{URL_SETTING} {raw!r}: give scheme, host and port only, "
+                         "no path or query")
+    try:
+        port = parsed.port
+    except ValueError:
+        raise ValueError(f"{URL_SETTING} {raw!r}: the port must be a number from 1 to "
+                         "65535") from None
+    if not parsed.hostname or port == 0:
+        raise ValueError(f"{URL_SETTING} {raw!r}: no host, or port 0")
+    default_port = 443 if parsed.scheme == "https" else 80
+    return Endpoint(parsed.scheme, parsed.hostname, port or default_port)
+
+
+class OpenSearchVectorStore(dg.ConfigurableResource):
+    """Any OpenSearch-API endpoint: Amazon OpenSearch Service with SigV4 (the default), a
+    self-hosted cluster with HTTP basic auth, or one with no auth (a private network, tests).
+
+    TLS follows the scheme, and certificates are verified whenever it is on."""
+
+    url: str = Field(description="`https://host[:port]`, `http://host[:port]`, or `host[:port]` "
+                     "with `scheme`.")
+    scheme: str = Field(default="https", description="For a `url` given without one.")
+    auth: str = Field(default="sigv4", description="sigv4 | basic | none")
+    region_name: str | None = Field(default=None, description="SigV4 only; else boto3's.")
+    sigv4_service: str = Field(default="es", description="`es` for domains, `aoss` for Serverless.")
+    username: str | None = Field(default=None, description="Basic auth only.")
+    password: str | None = Field(default=None, description="Basic auth only; pass an EnvVar.")
     index: str = Field(default="handmade-descriptions", description="The alias readers use.")
     dimension: int = Field(description="The embedder's `dimension`; resources.py passes it.")
-    use_sigv4: bool = True
     timeout_seconds: int = 30
 
-    def client(self, credentials=None):
-        import boto3
-        from opensearchpy import AWSV4SignerAuth, OpenSearch, RequestsHttpConnection
+    def endpoint(self) -> Endpoint:
+        return parse_endpoint(self.url, self.scheme)
 
-        auth = None
-        if self.use_sigv4:
-            credentials = credentials or boto3.Session().get_credentials()
-            region = self.region_name or boto3.Session().region_name
-            auth = AWSV4SignerAuth(credentials, region, "es")
-        ssl = self.port == 443 if self.use_ssl is None else self.use_ssl
+    def http_auth(self, credentials=None):
+        """What signs or authenticates each request, for `auth`."""
+        if self.auth == "none":
+            return None
+        if self.auth == "basic":
+            if not self.username or not self.password:
+                raise ValueError(f"{AUTH_SETTING}=basic needs HANDMADE_OPENSEARCH_USERNAME and "
+                                 "HANDMADE_OPENSEARCH_PASSWORD")
+            return (self.username, self.password)
+        if self.auth == "sigv4":
+            import boto3
+            from opensearchpy import AWSV4SignerAuth
+
+            session = boto3.Session()
+            credentials = credentials or session.get_credentials()
+            if credentials is None:
+                raise ValueError(f"{AUTH_SETTING}=sigv4 found no AWS credentials (environment, "
+                                 "profile or IAM role)")
+            region = self.region_name or session.region_name
+            if not region:
+                raise ValueError(f"{AUTH_SETTING}=sigv4 needs a region: set AWS_REGION")
+            return AWSV4SignerAuth(credentials, region, self.sigv4_service)
+        raise ValueError(f"{AUTH_SETTING} must be one of {AUTH_MODES}, got {self.auth!r}")
+
+    def client(self, credentials=None):
+        from opensearchpy import OpenSearch, RequestsHttpConnection
+
+        endpoint = self.endpoint()
         return OpenSearch(
-            hosts=[{"host": self.host, "port": self.port}], http_auth=auth,
-            use_ssl=ssl, verify_certs=ssl, connection_class=RequestsHttpConnection,
+            hosts=[{"host": endpoint.host, "port": endpoint.port}],
+            http_auth=self.http_auth(credentials), use_ssl=endpoint.use_ssl,
+            verify_certs=endpoint.use_ssl, connection_class=RequestsHttpConnection,
             timeout=self.timeout_seconds, max_retries=3, retry_on_timeout=True,
         )
 
     def open(self, read_only: bool = False) -> OpenSearchIndex:
-        # Opening costs nothing here; who may write is the domain's IAM policy's business.
+        # Opening costs nothing here; who may write is the endpoint's access policy's business.
         return OpenSearchIndex(self.client(), self.index, self.dimension)

@@ -15,8 +15,10 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import boto3
@@ -155,6 +157,42 @@ def opensearch_url():
     assert server.url.startswith(f"http://{LOCALHOST}:")
     yield server.url
     server.close()
+
+
+@dataclass
+class RecordingServer:
+    """An HTTP server on 127.0.0.1 answering every GET as an OpenSearch root (`info()`) and
+    keeping each request's headers, for the auth modes osmem cannot check."""
+
+    url: str
+    headers: list[dict[str, str]] = field(default_factory=list)
+
+
+@pytest.fixture
+def recording_server():
+    seen: list[dict[str, str]] = []
+
+    class Recorder(BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802
+            seen.append(dict(self.headers))
+            payload = (b'{"name":"n","cluster_name":"c","version":{"number":"2.19.0"},'
+                       b'"tagline":"t"}')
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(payload)))
+            self.end_headers()
+            self.wfile.write(payload)
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer((LOCALHOST, 0), Recorder)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield RecordingServer(f"http://{LOCALHOST}:{server.server_port}", seen)
+    finally:
+        server.shutdown()
+        server.server_close()
 
 
 # ---------------------------------------------------------------- PostgreSQL (Debian's package)

@@ -1,10 +1,10 @@
 """OpenSearch: mappings, bulk upserts by listing id, per-item errors, aliases and keyword
 queries against osmem-server (an OpenSearch-API server) on 127.0.0.1; the k-NN query bodies,
-which osmem does not run, pinned as contracts; SigV4 signing checked over HTTP."""
+which osmem does not run, pinned as contracts; the endpoint's scheme, host and port
+and each auth mode (SigV4, basic, none) checked over HTTP on 127.0.0.1."""
 
-import threading
+import base64
 import uuid
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlparse
 
 import numpy as np
@@ -13,17 +13,17 @@ import pytest
 
 from handmade_assets.services.opensearch_store import (
     BulkUpsertError,
+    Endpoint,
     OpenSearchVectorStore,
     knn_query,
+    parse_endpoint,
 )
 
 DIM = 8
 
 
 def _store(url: str, alias: str) -> OpenSearchVectorStore:
-    parsed = urlparse(url)
-    return OpenSearchVectorStore(host=parsed.hostname, port=parsed.port, use_ssl=False,
-                                 use_sigv4=False, index=alias, dimension=DIM)
+    return OpenSearchVectorStore(url=url, auth="none", index=alias, dimension=DIM)
 
 
 def _records(ids, category="ceramics", title="Blue stoneware vase"):
@@ -151,38 +151,85 @@ def test_search_parses_knn_hits(index, monkeypatch):
     assert (hit.listing_id, hit.score, hit.successful) == ("a", 0.93, True)
 
 
-class _Recorder(BaseHTTPRequestHandler):
-    headers_seen: list[dict] = []
-
-    def do_GET(self):  # noqa: N802
-        type(self).headers_seen.append(dict(self.headers))
-        payload = b'{"name":"n","cluster_name":"c","version":{"number":"2.19.0"},"tagline":"t"}'
-        self.send_response(200)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(payload)))
-        self.end_headers()
-        self.wfile.write(payload)
-
-    def log_message(self, *args):
-        pass
-
-
-def test_requests_are_signed_with_sigv4_for_service_es():
+def test_requests_are_signed_with_sigv4_for_service_es(recording_server):
     from botocore.credentials import Credentials
 
-    _Recorder.headers_seen = []
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _Recorder)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        store = OpenSearchVectorStore(host="127.0.0.1", port=server.server_port, use_ssl=False,
-                                      region_name="eu-west-1", dimension=DIM)
-        store.client(credentials=Credentials("AKIDEXAMPLE", "secret", "session-token")).info()
-    finally:
-        server.shutdown()
-        server.server_close()
-    (headers,) = _Recorder.headers_seen
+    store = OpenSearchVectorStore(url=recording_server.url, auth="sigv4", region_name="eu-west-1",
+                                  dimension=DIM)
+    store.client(credentials=Credentials("AKIDEXAMPLE", "secret", "session-token")).info()
+    (headers,) = recording_server.headers
     authorization = headers["Authorization"]
     assert authorization.startswith("AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/")
     assert "/eu-west-1/es/aws4_request" in authorization
     assert "SignedHeaders=" in authorization and "Signature=" in authorization
     assert headers["X-Amz-Security-Token"] == "session-token" and headers["X-Amz-Date"]
+
+
+def test_basic_auth_sends_the_configured_credentials(recording_server):
+    store = OpenSearchVectorStore(url=recording_server.url, auth="basic", username="search-user",
+                                  password="pa:ss word", dimension=DIM)
+    assert store.client().info()["version"]["number"] == "2.19.0"
+    (headers,) = recording_server.headers
+    expected = base64.b64encode(b"search-user:pa:ss word").decode()
+    assert headers["Authorization"] == f"Basic {expected}"
+    assert "X-Amz-Date" not in headers
+
+
+def test_no_auth_sends_no_authorization_header(recording_server):
+    OpenSearchVectorStore(url=recording_server.url, auth="none", dimension=DIM).client().info()
+    (headers,) = recording_server.headers
+    assert "Authorization" not in headers and "X-Amz-Date" not in headers
+
+
+def test_a_bare_host_and_port_with_the_http_scheme_reaches_that_port(opensearch_url):
+    # The issue's failure: HANDMADE_OPENSEARCH_HOST=127.0.0.1:9200 went to port 443 over TLS.
+    host_port = urlparse(opensearch_url).netloc
+    store = OpenSearchVectorStore(url=host_port, scheme="http", auth="none", dimension=DIM)
+    assert store.endpoint().port == urlparse(opensearch_url).port
+    assert store.client().indices.exists(index="handmade-nothing-here") is False
+
+
+@pytest.mark.parametrize(("value", "scheme", "expected"), [
+    ("https://search-x.eu-west-1.es.amazonaws.com", "https",
+     Endpoint("https", "search-x.eu-west-1.es.amazonaws.com", 443)),
+    ("http://127.0.0.1:9200", "https", Endpoint("http", "127.0.0.1", 9200)),
+    ("http://127.0.0.1:9200/", "https", Endpoint("http", "127.0.0.1", 9200)),
+    ("127.0.0.1:9200", "http", Endpoint("http", "127.0.0.1", 9200)),
+    ("127.0.0.1:9200", "https", Endpoint("https", "127.0.0.1", 9200)),
+    ("search.internal", "http", Endpoint("http", "search.internal", 80)),
+    ("  search.internal:9243 ", "https", Endpoint("https", "search.internal", 9243)),
+])
+def test_endpoints_parse_scheme_host_and_port(value, scheme, expected):
+    assert parse_endpoint(value, scheme) == expected
+    assert expected.use_ssl == (expected.scheme == "https")
+
+
+@pytest.mark.parametrize(("value", "scheme", "message"), [
+    ("", "https", "HANDMADE_OPENSEARCH_URL is empty"),
+    ("ftp://search.internal", "https", "scheme must be http or https"),
+    ("search.internal:92OO", "https", "port must be a number"),
+    ("search.internal:70000", "https", "port must be a number"),
+    ("https://search.internal/prefix", "https", "no path or query"),
+    ("https://search.internal?x=1", "https", "no path or query"),
+    ("https://:9200", "https", "no host"),
+    ("search.internal", "tcp", "HANDMADE_OPENSEARCH_SCHEME"),
+])
+def test_malformed_endpoints_fail_naming_the_setting(value, scheme, message):
+    with pytest.raises(ValueError, match=message):
+        parse_endpoint(value, scheme)
+
+
+def test_credentials_in_the_url_are_refused_without_echoing_them():
+    with pytest.raises(ValueError, match="HANDMADE_OPENSEARCH_AUTH=basic") as refused:
+        parse_endpoint("https://admin:hunter2@search.internal")
+    assert "hunter2" not in str(refused.value)
+
+
+@pytest.mark.parametrize(("auth", "fields", "message"), [
+    ("basic", {"username": "u"}, "HANDMADE_OPENSEARCH_PASSWORD"),
+    ("kerberos", {}, "HANDMADE_OPENSEARCH_AUTH must be one of"),
+])
+def test_incomplete_or_unknown_auth_fails_naming_the_setting(auth, fields, message):
+    store = OpenSearchVectorStore(url="http://127.0.0.1:9", auth=auth, dimension=DIM, **fields)
+    with pytest.raises(ValueError, match=message):
+        store.client()

@@ -4,8 +4,9 @@ import pytest
 
 from handmade_assets.resources import SERVICE_SETTINGS, build_resources, service_choices
 
-AWS_ENV = {"AWS_REGION": "eu-west-1", "HANDMADE_LANDING_BUCKET": "l", "HANDMADE_ARTIFACT_BUCKET": "a",
-           "HANDMADE_OPENSEARCH_HOST": "search.example", "HANDMADE_BEDROCK_MODEL_ID": "eu.m"}
+AWS_ENV = {"AWS_REGION": "eu-west-1", "HANDMADE_LANDING_BUCKET": "l",
+           "HANDMADE_ARTIFACT_BUCKET": "a",
+           "HANDMADE_OPENSEARCH_URL": "https://search.example", "HANDMADE_BEDROCK_MODEL_ID": "eu.m"}
 
 
 def _kinds(resources: dict) -> dict[str, str]:
@@ -13,10 +14,12 @@ def _kinds(resources: dict) -> dict[str, str]:
 
 
 def test_environment_defaults():
-    assert set(service_choices("local", {}).values()) == {"local", "usearch"}
+    assert set(service_choices("local", {}).values()) == {"local", "usearch", "list"}
     assert service_choices("aws", {}) == {
         "HANDMADE_OBJECT_STORE": "s3", "HANDMADE_GENERATOR": "bedrock",
-        "HANDMADE_EMBEDDER": "titan", "HANDMADE_VECTOR_STORE": "opensearch"}
+        "HANDMADE_EMBEDDER": "titan", "HANDMADE_VECTOR_STORE": "opensearch",
+        # Listing stays the default: the queue needs the bucket's notification set up first.
+        "HANDMADE_UPLOAD_TRIGGER": "list"}
     assert service_choices(None, {"HANDMADE_ENV": "aws"})["HANDMADE_GENERATOR"] == "bedrock"
 
 
@@ -100,3 +103,84 @@ def test_every_index_is_built_for_the_embedders_vectors(tmp_path, monkeypatch, e
         index = store.open()
         assert index.upsert(records, vectors) == 2
         assert index.count() == 2
+
+
+OPENSEARCH_SETTINGS = ("HANDMADE_OPENSEARCH_URL", "HANDMADE_OPENSEARCH_HOST",
+                       "HANDMADE_OPENSEARCH_SCHEME", "HANDMADE_OPENSEARCH_AUTH",
+                       "HANDMADE_OPENSEARCH_USERNAME", "HANDMADE_OPENSEARCH_PASSWORD")
+
+
+def _opensearch_from(monkeypatch, tmp_path, **settings):
+    """The vector store build_resources wires from these settings, EnvVars resolved as a run
+    resolves them."""
+    for name in OPENSEARCH_SETTINGS:
+        monkeypatch.delenv(name, raising=False)
+    for name, value in settings.items():
+        monkeypatch.setenv(name, value)
+    resources = build_resources("local", root=tmp_path,
+                                environ={"HANDMADE_VECTOR_STORE": "opensearch"})
+    return resources["vector_store"], resources["vector_store"].process_config_and_initialize()
+
+
+def test_opensearch_without_auth_from_the_environment_reaches_osmem(tmp_path, monkeypatch,
+                                                                     opensearch_url):
+    _, store = _opensearch_from(monkeypatch, tmp_path, HANDMADE_OPENSEARCH_URL=opensearch_url,
+                                HANDMADE_OPENSEARCH_AUTH="none")
+    index = store.open()
+    assert index.ensure() == f"{index.alias}-v0001"
+
+
+def test_opensearch_host_and_scheme_settings_still_work(tmp_path, monkeypatch, opensearch_url):
+    # The deployments that set HANDMADE_OPENSEARCH_HOST keep working, now with a port and scheme.
+    _, store = _opensearch_from(monkeypatch, tmp_path,
+                                HANDMADE_OPENSEARCH_HOST=opensearch_url.removeprefix("http://"),
+                                HANDMADE_OPENSEARCH_SCHEME="http", HANDMADE_OPENSEARCH_AUTH="none")
+    assert store.client().info()["version"]["number"]
+
+
+def test_opensearch_basic_auth_from_the_environment(tmp_path, monkeypatch, recording_server):
+    import base64
+
+    wired, store = _opensearch_from(
+        monkeypatch, tmp_path, HANDMADE_OPENSEARCH_URL=recording_server.url,
+        HANDMADE_OPENSEARCH_AUTH="basic", HANDMADE_OPENSEARCH_USERNAME="search-user",
+        HANDMADE_OPENSEARCH_PASSWORD="s3cret-value")
+    # The wired resource holds only the variable's name: Dagster never shows or stores the secret.
+    assert "s3cret-value" not in repr(wired)
+    store.client().info()
+    (headers,) = recording_server.headers
+    expected = base64.b64encode(b"search-user:s3cret-value").decode()
+    assert headers["Authorization"] == f"Basic {expected}"
+
+
+@pytest.mark.parametrize("service", [None, "aoss"])
+def test_opensearch_sigv4_from_the_environment(tmp_path, monkeypatch, recording_server, service):
+    if service:  # OpenSearch Serverless signs for `aoss`
+        monkeypatch.setenv("HANDMADE_OPENSEARCH_SIGV4_SERVICE", service)
+    else:
+        monkeypatch.delenv("HANDMADE_OPENSEARCH_SIGV4_SERVICE", raising=False)
+    monkeypatch.setenv("AWS_REGION", "eu-central-1")
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "AKIDFROMENV")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "secret")
+    monkeypatch.delenv("AWS_SESSION_TOKEN", raising=False)
+    monkeypatch.delenv("AWS_PROFILE", raising=False)
+    _, store = _opensearch_from(monkeypatch, tmp_path, HANDMADE_OPENSEARCH_URL=recording_server.url)
+    store.client().info()  # sigv4 is the default
+    (headers,) = recording_server.headers
+    assert headers["Authorization"].startswith(
+        "AWS4-HMAC-SHA256 Credential=AKIDFROMENV/")
+    assert f"/eu-central-1/{service or 'es'}/aws4_request" in headers["Authorization"]
+
+
+def test_an_unknown_opensearch_auth_fails_when_the_resources_are_built(tmp_path, monkeypatch):
+    with pytest.raises(ValueError, match="HANDMADE_OPENSEARCH_AUTH must be one of"):
+        _opensearch_from(monkeypatch, tmp_path, HANDMADE_OPENSEARCH_URL="https://x",
+                         HANDMADE_OPENSEARCH_AUTH="iam")
+
+
+def test_a_malformed_opensearch_url_fails_naming_the_setting(tmp_path, monkeypatch):
+    _, store = _opensearch_from(monkeypatch, tmp_path,
+                                HANDMADE_OPENSEARCH_URL="https://search.example:443x",
+                                HANDMADE_OPENSEARCH_AUTH="none")
+    with pytest.raises(ValueError, match="HANDMADE_OPENSEARCH_URL .* port must be a number"):
+        store.client()
