@@ -132,7 +132,9 @@ class ListingEvidence:
                        "colours": frozenset([*found["colours"], *facts.colours]),
                        # The seller's own materials field counts: "oracle cards" listed as a
                        # material is the seller's word, not the draft's invention.
-                       "objects": frozenset(key for _, key in object_mentions(f"{with_tags}\n{declared}"))},
+                       # So do the seller's tags and category, which name the product too.
+                       "objects": frozenset(key for _, key in object_mentions(
+                           f"{with_tags}\n{declared}\n{facts.seller_category}"))},
             restrictions=frozenset(find_restrictions(said)),
             care_recommended=frozenset(recommended),
             care_ruled_out=frozenset(ruled_out),

@@ -380,6 +380,9 @@ def head_object(phrase: str, language: str | None) -> str | None:
     return before[-1] if before else mentions[0][1]
 
 
+_CATEGORY_PATH = re.compile(r"\s*(?:>|›|»|/|\\)\s*")
+
+
 def product_key_of(product: str, title: str, hints: Sequence[str], statements: Sequence[str],
                    language: str | None) -> str | None:
     """The lexicon's name for what the item is, by the seller's own votes.
@@ -395,6 +398,10 @@ def product_key_of(product: str, title: str, hints: Sequence[str], statements: S
     if head:
         votes[head] += 2
     for position, hint in enumerate(hints):
+        if position == len(hints) - 1:
+            # A category path says most in its leaf: "Jouets > Insert en bois bac IKEA" is an
+            # insert, "Home Décor > Wreaths & Door Hangers" a wreath; the root is a department.
+            hint = _CATEGORY_PATH.split(hint)[-1]
         if key := hint_object(hint, language):
             votes[key] += 2 if position == len(hints) - 1 else 1  # the category comes last
     for sentence in statements[:3]:
