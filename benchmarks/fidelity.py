@@ -36,7 +36,8 @@ Figures, per locale, over listing x locale cells (JSON keys in brackets):
   the description (4.5 also as 4,5; 1/2 also as ½, 39¾ also as 39 3/4 or 39.75).
   [sizes_kept_incl_bullets]: description + bullets.
 - [unsupported_per_100] label false claims (any of its regexes for the locale) found in title +
-  description + bullets + care, per 100 published descriptions. A regex that opens with a letter
+  description + bullets + care, per 100 published descriptions, unless the draft negates it (a
+  negation word up to two words before: "Nicht spülmaschinenfest"). A regex that opens with a letter
   matches only at the start of a word ('eiche' finds "Eichenholz", not "Lesezeichen").
 - [care_contradictions] published descriptions (same fields) matching a label care contradiction.
 - [boilerplate_facts] published descriptions (same fields) containing a label boilerplate word
@@ -334,6 +335,22 @@ def any_match(patterns, text: str) -> re.Match | None:
     return None
 
 
+# A claim the draft negates is no claim: "Nicht spülmaschinenfest", "No apto para lavavajillas",
+# "Non lavabile in lavastoviglie" state the seller's restriction, yet a label's "dishwasher safe"
+# regex finds them.
+NEGATION_BEFORE = re.compile(
+    r"(?:\b(?:not|no|non|nicht|kein\w*|sin|senza|pas|ni|nor|never|nie)\s+(?:\w+\s+){0,1})$", re.IGNORECASE)
+
+
+def claim_match(patterns, text: str) -> re.Match | None:
+    """The first match of a false claim or a contradiction that the text does not negate."""
+    for pattern in patterns:
+        for found in rx(pattern).finditer(text):
+            if not NEGATION_BEFORE.search(text[max(0, found.start() - 40):found.start()]):
+                return found
+    return None
+
+
 UNICODE_FRACTIONS = {"½": (1, 2), "⅓": (1, 3), "⅔": (2, 3), "¼": (1, 4), "¾": (3, 4),
                      "⅛": (1, 8), "⅜": (3, 8), "⅝": (5, 8), "⅞": (7, 8)}
 FRACTION_CHARS = {v: k for k, v in UNICODE_FRACTIONS.items()}
@@ -537,13 +554,13 @@ def judge(labels: dict[str, dict], listings: dict[str, dict], batches: list[Batc
                               got=snippet(text["description"]))
             # false claims
             for claim in label["false_claims"]:
-                if (m := any_match(map(word_start, claim["patterns"].get(locale, [])), full)):
+                if (m := claim_match(map(word_start, claim["patterns"].get(locale, [])), full)):
                     f["unsupported"] += 1
                     cases.add("unsupported_per_100", listing_id=lid, locale=locale,
                               expected=f"not: {claim['claim']}",
                               got=f"matched {m.group()!r} in: {around(full, m)}")
             # care
-            if label.get("care") and (m := any_match(label["care"]["contradictions"].get(locale, []), full)):
+            if label.get("care") and (m := claim_match(label["care"]["contradictions"].get(locale, []), full)):
                 f["care_contradictions"] += 1
                 cases.add("care_contradictions", listing_id=lid, locale=locale,
                           expected=label["care"]["seller_says"],

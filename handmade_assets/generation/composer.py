@@ -22,7 +22,7 @@ from collections.abc import Sequence
 
 from handmade_assets.generation import vocabulary as vocab
 from handmade_assets.generation.facts import find_terms, with_statements
-from handmade_assets.generation.restrictions import RESTRICTIONS_BY_KEY, restriction_pattern
+from handmade_assets.generation.restrictions import canonical_phrase, restriction_pattern
 from handmade_assets.drafts import (
     DESCRIPTION_MAX_CHARS,
     DESCRIPTION_MIN_CHARS,
@@ -224,8 +224,11 @@ def _terms(facts: ListingFacts, statements: Sequence[str], source: bool) -> dict
     terms = {kind: [k for k in found[kind] if k in table] for kind, table in _FACT_KINDS.items()}
     # A generic material beside its refinement says less and, translated, can say something
     # else: "Pearl … Swarovski Pearls" is no "perle de culture".
+    # The refinement may be said anywhere ("Mother of Pearl Drop" in the title, "faux pearl" in
+    # the text): the generic word is then that.
+    said = set(terms["materials"]) | set(find_terms("\n".join(statements))["materials"])
     terms["materials"] = [m for m in terms["materials"]
-                          if not vocab.MATERIAL_REFINEMENTS.get(m, frozenset()) & set(terms["materials"])]
+                          if not vocab.MATERIAL_REFINEMENTS.get(m, frozenset()) & said]
     terms["techniques"] = [t for t in terms["techniques"] if t != "handmade"]
     return terms
 
@@ -290,7 +293,9 @@ def _restriction_lines(facts: ListingFacts, locale: str, text: str, source: bool
     for kind in facts.restrictions:
         pattern = restriction_pattern(kind, (locale,))
         if not pattern.search(" ".join([text, *lines])):
-            lines.append(RESTRICTIONS_BY_KEY[kind].canonical[locale])
+            said = next((s for s in (*facts.restriction_sentences, facts.title)
+                         if restriction_pattern(kind).search(s)), "")
+            lines.append(canonical_phrase(kind, locale, said))
     return lines
 
 

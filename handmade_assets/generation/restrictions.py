@@ -77,7 +77,7 @@ RESTRICTION_KINDS: tuple[RestrictionKind, ...] = (
     _kind(
         "not_dishwasher_safe",
         {
-            "en": (r"\bnot dishwasher[- ]?safe", r"\bdo not (?:\w+ or )?(?:put|place|wash) (?:it |them )?in (?:the |a )?dishwasher",
+            "en": (r"\bnot dishwasher[- ]?safe", r"\b(?:do not|don't|never) (?:\w+ or )?(?:put|place|wash|use) (?:it |them )?in (?:the |a )?dishwasher",
                    r"\bno dishwasher\b", r"\bnot (?:suitable )?for (?:the )?dishwasher"),
             "de": (r"\bnicht spülmaschinen(?:fest|geeignet)", r"\bnicht in die (?:spülmaschine|geschirrspülmaschine)"),
             "fr": (r"\b(?:ne (?:passe|va) pas|pas|non lavable|ne convient pas) (?:au|en) lave-vaisselle",),
@@ -120,17 +120,21 @@ RESTRICTION_KINDS: tuple[RestrictionKind, ...] = (
             "en": (r"\bnot (?:suitable|intended|recommended|safe|designed) for (?:young )?(?:children|kids|babies|toddlers|infants)",
                    r"\bkeep (?:it )?(?:out of (?:the )?reach of|away from) (?:young )?(?:children|kids)",
                    r"\bnot for (?:young )?(?:children|kids)", r"\b(?:children|kids) under (?:the age of )?\d+",
-                   r"\badult supervision\b", r"\bchoking hazard\b"),
+                   r"\badult supervision\b", r"\bchoking hazard\b",
+                   # An age the seller sets: "aged 9+", "for ages 14 and up", "8+ years".
+                   r"\bage[ds]? \d+ ?(?:\+|and (?:up|over|above)|years and (?:up|over))",
+                   r"\bfor ages? \d+", r"\b\d+ ?\+ ?(?:years|yrs)\b"),
             "de": (r"\bnicht für kinder", r"\bkinder unter \d+", r"\bnicht für kinder geeignet",
-                   r"\baußerhalb der reichweite von kindern", r"\berstickungsgefahr"),
+                   r"\baußerhalb der reichweite von kindern", r"\berstickungsgefahr", r"\bab \d+ jahren\b"),
             "fr": (r"\b(?:ne convient pas|déconseillé|pas adapté|interdit|non adapté)e?s? aux (?:jeunes )?enfants",
                    r"\benfants de moins de \d+", r"\bhors de (?:la )?portée des enfants", r"\brisque d'étouffement",
-                   r"\bpas pour les enfants"),
+                   r"\bpas pour les enfants", r"\b(?:à partir de|dès) \d+ ans\b"),
             "es": (r"\bno (?:es )?(?:apt[oa]|adecuad[oa]|recomendad[oa]) para (?:niños|menores)",
-                   r"\bniños menores de \d+", r"\bfuera del alcance de los niños", r"\briesgo de asfixia"),
+                   r"\bniños menores de \d+", r"\bfuera del alcance de los niños", r"\briesgo de asfixia",
+                   r"\ba partir de (?:los )?\d+ años\b", r"\bmayores de \d+ años\b"),
             "it": (r"\bnon (?:è )?(?:adatt[oa]|indicat[oa]|consigliat[oa]) ai bambini",
                    r"\bbambini (?:di età inferiore a|sotto i) \d+", r"\blontano dalla portata dei bambini",
-                   r"\bpericolo di soffocamento"),
+                   r"\bpericolo di soffocamento", r"\b(?:dai|a partire dai) \d+ anni\b"),
         },
         {"en": "Not suitable for children.", "de": "Nicht für Kinder geeignet.",
          "fr": "Ne convient pas aux enfants.", "es": "No apto para niños.",
@@ -283,6 +287,24 @@ def _compiled(key: str, languages: tuple[str, ...]) -> re.Pattern[str]:
     kind = RESTRICTIONS_BY_KEY[key]
     parts = [p for lang in languages for p in kind.patterns.get(lang, ())]
     return re.compile("|".join(f"(?:{p})" for p in parts), re.IGNORECASE)
+
+
+# An age limit the seller sets is kept with its age: "aged 9+" is no "not suitable for children".
+_AGE = re.compile(r"(?<![\d.,])(\d{1,2})(?![\d.,])")
+AGE_LIMITED: dict[str, str] = {
+    "en": "Not suitable for children under {age}.",
+    "de": "Nicht für Kinder unter {age} Jahren geeignet.",
+    "fr": "Ne convient pas aux enfants de moins de {age} ans.",
+    "es": "No apto para menores de {age} años.",
+    "it": "Non adatto ai bambini sotto i {age} anni.",
+}
+
+
+def canonical_phrase(key: str, locale: str, seller_words: str = "") -> str:
+    """The locale's phrase for a restriction, with the seller's age limit where one is given."""
+    if key == "not_for_children" and locale in AGE_LIMITED and (age := _AGE.search(seller_words)):
+        return AGE_LIMITED[locale].format(age=age.group(1))
+    return RESTRICTIONS_BY_KEY[key].canonical[locale]
 
 
 def restriction_pattern(key: str, languages: tuple[str, ...] = LANGUAGES) -> re.Pattern[str]:

@@ -91,7 +91,10 @@ BOILERPLATE_PATTERNS: dict[str, tuple[str, ...]] = {
            # Where the scrubber took out contact details, the sentence was about contacting.
            r"\[(?:EMAIL|PHONE|ADDRESS|IBAN|CARD|URL)\]", r"\bwrite to\b|\bcall (?:me|us)\b",
            r"^\W*packag(?:ing|ed)\b|\bbubble (?:wrap|envelope|mailer)s?\b",
-           r"\b(?:dropbox|google drive|wetransfer)\b"),
+           r"\b(?:dropbox|google drive|wetransfer)\b",
+           # Carriers and consumer law, and a print-on-demand supplier's own lines.
+           r"\b(?:royal mail|usps|fedex|dhl|jiffy bags?|first class post)\b", r"\bdistance selling\b",
+           r"\bno minimums?\b", r"\bmade on demand\b|\bprint[- ]on[- ]demand\b"),
     "fr": (r"\blivraison", r"\bexpédi", r"\benvoi\b", r"\bcolissimo\b|\bmondial relay\b|\bla poste\b", r"\bdélais?\b",
            r"\bretours?\b", r"\brembours", r"\bcontact(?:ez|er)\b", r"\bn'hésitez pas\b", r"\bboutique\b", r"\bmerci (?:de|pour) votre",
            r"\bfrais de port\b", r"\b(?:votre|vos|ma|passer|passez) commandes?\b|\bcommandes? (?:sera|seront|est|passée)",

@@ -64,6 +64,11 @@ MATERIALS: dict[str, Forms] = {
                         "perle de cristal|perles de cristal|perle swarovski|perles swarovski",
                         "perla de cristal|perlas de cristal|perla swarovski|perlas swarovski",
                         "perla di cristallo|perle di cristallo|perla swarovski|perle swarovski"),
+    "faux pearl": _t("faux pearl|faux pearls|imitation pearl|imitation pearls|artificial pearl|artificial pearls",
+                     "Kunstperle|Kunstperlen|Perlenimitat", "fausse perle|fausses perles|perle d'imitation|perles d'imitation",
+                     "perla sintética|perlas sintéticas|perla de imitación|perlas de imitación",
+                     "perla sintetica|perle sintetiche|perla finta|perle finte"),
+    "mother of pearl": _t("mother of pearl|mother-of-pearl|nacre", "Perlmutt", "nacre", "nácar", "madreperla"),
     "glass bead": _t("glass bead|glass beads", "Glasperle|Glasperlen", "perle de verre|perles de verre", "cuenta de vidrio|cuentas de vidrio",
                      "perla di vetro|perle di vetro|perline di vetro"),
     "amethyst": _t("amethyst", "Amethyst", "améthyste", "amatista", "ametista"),
@@ -145,7 +150,7 @@ MATERIAL_REFINEMENTS: dict[str, frozenset[str]] = {
     "glass": frozenset({"recycled glass"}),
     "paper": frozenset({"recycled paper"}),
     # Not a kind of pearl, but where a seller says both, "Swarovski pearls" says which pearl.
-    "pearl": frozenset({"crystal pearl"}),
+    "pearl": frozenset({"crystal pearl", "faux pearl"}),
 }
 
 CATEGORY_BODY_FAMILIES: dict[str, tuple[str, ...]] = {
