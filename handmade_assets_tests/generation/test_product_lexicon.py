@@ -109,8 +109,22 @@ SAME_PRODUCT = {
                       ("Flaschenöffner aus Holz mit Gravur", "de"), ("Abrebotellas de madera personalizado", "es"),
                       ("Apribottiglie in legno personalizzato", "it")],
     "wreath": [("Couronne de porte pour Noël", "fr"), ("Rustic Christmas door wreath", "en"), ("Türkranz aus Eukalyptus", "de")],
-    "ornament": [("Boule de Noël en verre soufflé", "fr"), ("Hand blown glass Christmas bauble", "en"),
-                 ("Christbaumkugel aus Glas", "de"), ("Bola de Navidad de cristal", "es"), ("Pallina di Natale in vetro", "it")],
+    "ornament": [("Décoration de sapin en bois", "fr"), ("Felt Christmas tree ornament", "en"),
+                 ("Weihnachtsanhänger aus Holz", "de"), ("Adorno de Navidad de fieltro", "es"),
+                 ("Decorazione per l'albero in feltro", "it")],
+    "bauble": [("Boule de Noël en verre soufflé", "fr"), ("Hand blown glass Christmas bauble", "en"),
+               ("Christbaumkugel aus Glas", "de"), ("Bola de Navidad de cristal", "es"), ("Pallina di Natale in vetro", "it")],
+    "sign": [("Wooden welcome sign", "en"), ("Holzschild mit Spruch", "de"), ("Panneau en bois Bienvenue", "fr"),
+             ("Letrero de madera para la cocina", "es"), ("Cartello in legno per la cucina", "it")],
+    "plaque": [("Engraved memorial plaque", "en"), ("Plaque commémorative gravée", "fr"), ("Placa conmemorativa grabada", "es"),
+               ("Gedenktafel aus Schiefer", "de"), ("Targa commemorativa incisa", "it")],
+    "door sign": [("Personalised nursery door sign", "en"), ("Plaque de porte prénom", "fr"), ("Türschild Kinderzimmer", "de"),
+                  ("Placa de puerta con nombre", "es"), ("Targhetta per porta cameretta", "it")],
+    "candle holder": [("Ceramic candle holder", "en"), ("Bougeoir en grès", "fr"), ("Kerzenhalter aus Beton", "de")],
+    "candlestick": [("Brass candlestick", "en"), ("Kerzenständer aus Messing", "de"), ("Candelero de latón", "es")],
+    "tealight holder": [("Tealight holder in stoneware", "en"), ("Photophore en verre", "fr"), ("Teelichthalter aus Ton", "de")],
+    "candle tray": [("Ceramic candle tray", "en"), ("Plateau à bougies en béton", "fr"), ("Kerzenteller aus Keramik", "de")],
+    "board game insert": [("Wingspan board game insert", "en"), ("Brettspiel-Einsatz für Catan", "de")],
     "coaster": [("Dessous de verre gravé", "fr"), ("Engraved slate coasters", "en"), ("Posavasos grabados", "es")],
     "toy": [("Squishy licorne", "fr"), ("Unicorn squishy", "en")],
     "oracle deck": [("Jeu d'oracle de la lune", "fr"), ("Moon oracle deck", "en"), ("Orakelkarten Mond", "de")],
@@ -118,8 +132,12 @@ SAME_PRODUCT = {
                        ("Meilensteinkarten für Babys", "de"), ("Tarjetas de hitos para bebé", "es")],
     "family tree": [("Arbre généalogique personnalisé", "fr"), ("Personalised family tree", "en"),
                     ("Árbol genealógico personalizado", "es"), ("Albero genealogico personalizzato", "it")],
-    "building blocks": [("Wooden alphabet blocks", "en"), ("Bloques de construcción de madera", "es"),
+    "building blocks": [("Wooden building blocks", "en"), ("Bloques de construcción de madera", "es"),
                         ("Holzbausteine für Kleinkinder", "de")],
+    "alphabet blocks": [("Wooden alphabet blocks", "en"), ("Buchstabenwürfel aus Holz", "de"), ("Cubes alphabet en bois", "fr"),
+                        ("Cubos con letras de madera", "es"), ("Cubi con lettere in legno", "it")],
+    "milestone disc": [("Wooden baby milestone discs", "en"), ("Disques étapes bébé en bois", "fr"),
+                       ("Meilensteinscheiben aus Holz", "de")],
     "bookends": [("Serre-livres en chêne", "fr"), ("Oak bookends", "en"), ("Buchstützen aus Eiche", "de"),
                  ("Sujetalibros de roble", "es"), ("Fermalibri in rovere", "it")],
     "plant hanger": [("Suspension pour plantes en macramé", "fr"), ("Macrame plant hanger", "en"),
@@ -143,6 +161,9 @@ def test_one_product_is_one_key_in_every_language(key):
     ("tapis de bain", "bath mat"),  # not "tapis", the rug
     ("porte-clés mural", "key holder"),  # not "porte-clés", the keyring
     ("mazzo di fiori secchi", "dried flowers"),  # not "mazzo", the deck, nor the bouquet
+    ("plaque de porte", "door sign"),  # not "plaque", the wall plaque
+    ("insert pour jeu de société", "board game insert"),  # not "jeu de société", the game
+    ("plateau à bougies", "candle tray"),  # not "plateau", the tray
 ])
 def test_the_longest_form_wins(text, key):
     assert object_mentions(text) == [(0, key)]
