@@ -145,6 +145,19 @@ SAME_PRODUCT = {
     "tree topper": [("Christmas tree topper star", "en"), ("Christbaumspitze Stern", "de"), ("Puntale per albero di Natale", "it")],
     "christmas tree": [("Mini ceramic Christmas tree", "en"), ("Sapin de Noël en céramique", "fr"), ("Árbol de Navidad de cerámica", "es")],
     "pet bowl": [("Ceramic dog bowl", "en"), ("Gamelle pour chat en grès", "fr"), ("Hundenapf aus Keramik", "de")],
+    # A cover is sold without its insert, a beanie is not a brimmed hat, and German names a
+    # sewing, a knitting and a crochet pattern with different words.
+    "cushion cover": [("Linen cushion cover", "en"), ("Housse de coussin en lin", "fr"), ("Kissenhülle aus Leinen", "de"),
+                      ("Funda de cojín de lino", "es"), ("Copricuscino in lino", "it")],
+    "cushion": [("Velvet throw pillow", "en"), ("Coussin en velours", "fr"), ("Zierkissen aus Samt", "de")],
+    "beanie": [("Chunky knit beanie", "en"), ("Bonnet en laine mérinos", "fr"), ("Strickmütze aus Merinowolle", "de"),
+               ("Gorro de lana merino", "es"), ("Berretto di lana merino", "it")],
+    "hat": [("Straw sun hat", "en"), ("Chapeau de paille", "fr"), ("Strohhut für den Sommer", "de")],
+    "knitting pattern": [("Cardigan knitting pattern PDF", "en"), ("Pullover Strickanleitung", "de"),
+                         ("Patron de tricot pull", "fr")],
+    "crochet pattern": [("Amigurumi crochet pattern", "en"), ("Häkelanleitung Hase", "de"), ("Patrón de ganchillo conejo", "es")],
+    "tote bag": [("Canvas tote bag", "en"), ("Jutebeutel mit Print", "de"), ("Sac cabas en toile", "fr")],
+    "stud earrings": [("Gold stud earrings", "en"), ("Ohrstecker aus Gold", "de"), ("Puces d'oreilles en or", "fr")],
 }
 
 
