@@ -108,22 +108,28 @@ SAME_PRODUCT = {
     "bottle opener": [("Décapsuleur en bois personnalisé", "fr"), ("personalised wooden bottle opener", "en"),
                       ("Flaschenöffner aus Holz mit Gravur", "de"), ("Abrebotellas de madera personalizado", "es"),
                       ("Apribottiglie in legno personalizzato", "it")],
-    "wreath": [("Couronne de porte pour Noël", "fr"), ("Rustic Christmas door wreath", "en"), ("Türkranz aus Eukalyptus", "de")],
+    "wreath": [("Couronne de porte pour Noël", "fr"), ("Rustic Christmas door wreath", "en"),
+               ("Türkranz aus Eukalyptus", "de")],
     "ornament": [("Décoration de sapin en bois", "fr"), ("Felt Christmas tree ornament", "en"),
                  ("Weihnachtsanhänger aus Holz", "de"), ("Adorno de Navidad de fieltro", "es"),
                  ("Decorazione per l'albero in feltro", "it")],
     "bauble": [("Boule de Noël en verre soufflé", "fr"), ("Hand blown glass Christmas bauble", "en"),
-               ("Christbaumkugel aus Glas", "de"), ("Bola de Navidad de cristal", "es"), ("Pallina di Natale in vetro", "it")],
+               ("Christbaumkugel aus Glas", "de"), ("Bola de Navidad de cristal", "es"),
+               ("Pallina di Natale in vetro", "it")],
     "sign": [("Wooden welcome sign", "en"), ("Holzschild mit Spruch", "de"), ("Panneau en bois Bienvenue", "fr"),
              ("Letrero de madera para la cocina", "es"), ("Cartello in legno per la cucina", "it")],
-    "plaque": [("Engraved memorial plaque", "en"), ("Plaque commémorative gravée", "fr"), ("Placa conmemorativa grabada", "es"),
-               ("Gedenktafel aus Schiefer", "de"), ("Targa commemorativa incisa", "it")],
-    "door sign": [("Personalised nursery door sign", "en"), ("Plaque de porte prénom", "fr"), ("Türschild Kinderzimmer", "de"),
-                  ("Placa de puerta con nombre", "es"), ("Targhetta per porta cameretta", "it")],
+    "plaque": [("Engraved memorial plaque", "en"), ("Plaque commémorative gravée", "fr"),
+               ("Placa conmemorativa grabada", "es"), ("Gedenktafel aus Schiefer", "de"),
+               ("Targa commemorativa incisa", "it")],
+    "door sign": [("Personalised nursery door sign", "en"), ("Plaque de porte prénom", "fr"),
+                  ("Türschild Kinderzimmer", "de"), ("Placa de puerta con nombre", "es"),
+                  ("Targhetta per porta cameretta", "it")],
     "candle holder": [("Ceramic candle holder", "en"), ("Bougeoir en grès", "fr"), ("Kerzenhalter aus Beton", "de")],
     "candlestick": [("Brass candlestick", "en"), ("Kerzenständer aus Messing", "de"), ("Candelero de latón", "es")],
-    "tealight holder": [("Tealight holder in stoneware", "en"), ("Photophore en verre", "fr"), ("Teelichthalter aus Ton", "de")],
-    "candle tray": [("Ceramic candle tray", "en"), ("Plateau à bougies en béton", "fr"), ("Kerzenteller aus Keramik", "de")],
+    "tealight holder": [("Tealight holder in stoneware", "en"), ("Photophore en verre", "fr"),
+                        ("Teelichthalter aus Ton", "de")],
+    "candle tray": [("Ceramic candle tray", "en"), ("Plateau à bougies en béton", "fr"),
+                    ("Kerzenteller aus Keramik", "de")],
     "board game insert": [("Wingspan board game insert", "en"), ("Brettspiel-Einsatz für Catan", "de")],
     "coaster": [("Dessous de verre gravé", "fr"), ("Engraved slate coasters", "en"), ("Posavasos grabados", "es")],
     "toy": [("Squishy licorne", "fr"), ("Unicorn squishy", "en")],
@@ -134,28 +140,33 @@ SAME_PRODUCT = {
                     ("Árbol genealógico personalizado", "es"), ("Albero genealogico personalizzato", "it")],
     "building blocks": [("Wooden building blocks", "en"), ("Bloques de construcción de madera", "es"),
                         ("Holzbausteine für Kleinkinder", "de")],
-    "alphabet blocks": [("Wooden alphabet blocks", "en"), ("Buchstabenwürfel aus Holz", "de"), ("Cubes alphabet en bois", "fr"),
-                        ("Cubos con letras de madera", "es"), ("Cubi con lettere in legno", "it")],
+    "alphabet blocks": [("Wooden alphabet blocks", "en"), ("Buchstabenwürfel aus Holz", "de"),
+                        ("Cubes alphabet en bois", "fr"), ("Cubos con letras de madera", "es"),
+                        ("Cubi con lettere in legno", "it")],
     "milestone disc": [("Wooden baby milestone discs", "en"), ("Disques étapes bébé en bois", "fr"),
                        ("Meilensteinscheiben aus Holz", "de")],
     "bookends": [("Serre-livres en chêne", "fr"), ("Oak bookends", "en"), ("Buchstützen aus Eiche", "de"),
                  ("Sujetalibros de roble", "es"), ("Fermalibri in rovere", "it")],
     "plant hanger": [("Suspension pour plantes en macramé", "fr"), ("Macrame plant hanger", "en"),
                      ("Makramee Blumenampel", "de"), ("Colgador de macetas de macramé", "es")],
-    "tree topper": [("Christmas tree topper star", "en"), ("Christbaumspitze Stern", "de"), ("Puntale per albero di Natale", "it")],
-    "christmas tree": [("Mini ceramic Christmas tree", "en"), ("Sapin de Noël en céramique", "fr"), ("Árbol de Navidad de cerámica", "es")],
+    "tree topper": [("Christmas tree topper star", "en"), ("Christbaumspitze Stern", "de"),
+                    ("Puntale per albero di Natale", "it")],
+    "christmas tree": [("Mini ceramic Christmas tree", "en"), ("Sapin de Noël en céramique", "fr"),
+                       ("Árbol de Navidad de cerámica", "es")],
     "pet bowl": [("Ceramic dog bowl", "en"), ("Gamelle pour chat en grès", "fr"), ("Hundenapf aus Keramik", "de")],
     # A cover is sold without its insert, a beanie is not a brimmed hat, and German names a
     # sewing, a knitting and a crochet pattern with different words.
-    "cushion cover": [("Linen cushion cover", "en"), ("Housse de coussin en lin", "fr"), ("Kissenhülle aus Leinen", "de"),
-                      ("Funda de cojín de lino", "es"), ("Copricuscino in lino", "it")],
+    "cushion cover": [("Linen cushion cover", "en"), ("Housse de coussin en lin", "fr"),
+                      ("Kissenhülle aus Leinen", "de"), ("Funda de cojín de lino", "es"),
+                      ("Copricuscino in lino", "it")],
     "cushion": [("Velvet throw pillow", "en"), ("Coussin en velours", "fr"), ("Zierkissen aus Samt", "de")],
     "beanie": [("Chunky knit beanie", "en"), ("Bonnet en laine mérinos", "fr"), ("Strickmütze aus Merinowolle", "de"),
                ("Gorro de lana merino", "es"), ("Berretto di lana merino", "it")],
     "hat": [("Straw sun hat", "en"), ("Chapeau de paille", "fr"), ("Strohhut für den Sommer", "de")],
     "knitting pattern": [("Cardigan knitting pattern PDF", "en"), ("Pullover Strickanleitung", "de"),
                          ("Patron de tricot pull", "fr")],
-    "crochet pattern": [("Amigurumi crochet pattern", "en"), ("Häkelanleitung Hase", "de"), ("Patrón de ganchillo conejo", "es")],
+    "crochet pattern": [("Amigurumi crochet pattern", "en"), ("Häkelanleitung Hase", "de"),
+                        ("Patrón de ganchillo conejo", "es")],
     "tote bag": [("Canvas tote bag", "en"), ("Jutebeutel mit Print", "de"), ("Sac cabas en toile", "fr")],
     "stud earrings": [("Gold stud earrings", "en"), ("Ohrstecker aus Gold", "de"), ("Puces d'oreilles en or", "fr")],
 }
@@ -225,7 +236,7 @@ INVARIABLE = {
         "wall art|boots|bunting|cufflinks|salad servers|cutlery|incense|string lights|jewelry findings|"
         "loose beads|lingerie|doll clothes|building blocks|alphabet blocks|play food|photo booth props|"
         "writing paper|sealing wax|clipart|scrapbook paper|sheet music|bath salts|dried flowers|"
-        "fabric by the yard|roving"),
+        "fabric by the yard|roving|dog treats"),
     "de": _forms(
         "Becher|Teller|Kerzenhalter|Kerzenständer|Teelichthalter|Kerzenteller|Anhänger|Paar Ohrringe|"
         "Paar Ohrstecker|Paar Creolen|Kissen|Tischläufer|Löffel|Untersetzer|Bilderrahmen|Stoffbeutel|Gürtel|"
@@ -243,20 +254,21 @@ INVARIABLE = {
         "Fotorequisiten|Briefpapier|Füllfederhalter|Kugelschreiber|Stiftehalter|Brieföffner|Gummistempel|"
         "Siegel|Siegellack|Scrapbookpapier|Gemälde|Körperbutter|Eau de Parfum|Seifenspender|Zahnputzbecher|"
         "Hundepullover|Adventskalender|Nussknacker|Wichtel|Räucherbündel|Pendel|Trockenblumen|Meterware|"
-        "Stickrahmen|Webrahmen"),
+        "Stickrahmen|Webrahmen|Hundeleckerli|Shorts"),
     "fr": _forms(
         "tapis|dessous de verre|porte-cartes|porte-clés|bottes|attrape-rêves|boutons de manchette|"
         "couverts à salade|range-bouteilles|couverts de table|dessous-de-plat|tapis de bain|porte-encens|"
         "encens|porte-bijoux|serre-livres|porte-revues|ras-de-cou|pin's|apprêts bijoux|lingerie|"
         "faire-part de naissance|tapis d'éveil|ours en peluche|faire-part|save the date|papier cadeau|"
-        "accessoires photobooth|bloc-notes|papier scrapbooking|harnais|tapis de sapin|fleurs séchées"),
+        "accessoires photobooth|bloc-notes|papier scrapbooking|harnais|tapis de sapin|fleurs séchées|"
+        "friandises pour chien"),
     "es": _forms(
         "portavelas|portavelas de té|posavasos|atrapasoles|pisapapeles|marcapáginas|botas|atrapasueños|"
         "rompecabezas|gemelos|portautensilios|reposacucharas|cubiertos para ensalada|abrebotellas|"
         "salvamanteles|cubreteteras|ropa de cama|incienso|apagavelas|portallaves|sujetalibros|fornituras|"
         "gafas de sol|lencería|portacredenciales|ropa de muñeca|save the date|marcasitios|papel de regalo|"
         "accesorios photocall|papel de carta|portalápices|abrecartas|clipart|papel scrapbooking|"
-        "manteca corporal|portacepillos|cascanueces|flores secas"),
+        "manteca corporal|portacepillos|cascanueces|flores secas|premios para perros"),
     "it": _forms(
         "mug|portacandele|porta tealight|organizer per cassetti|orecchini|orecchini a lobo|orecchini a cerchio|"
         "runner da tavola|portacarte|portachiavi|acchiappasole|fermacarte|tarocchi|poster|charm|peluche|"
@@ -271,7 +283,7 @@ INVARIABLE = {
         "tagliacarte|ceralacca|washi tape|stencil|file svg|clipart|file da ricamo|carta scrapbooking|fanzine|"
         "ukulele|kalimba|sali da bagno|burro corpo|eau de parfum|portasapone|dispenser per sapone|"
         "portaspazzolino|tiragraffi|copribase per albero|schiaccianoci|menorah|fiori secchi|passamaneria|"
-        "kit da ricamo"),
+        "kit da ricamo|set di rune|pantaloncini|album nascita|font|biscotti per cani"),
 }
 
 # Plurals the lexicon lists but vocabulary._plural_of does not derive yet (an accent that moves,
@@ -288,11 +300,12 @@ UNDERIVED = {
         "pair of mittens>pairs of mittens|pair of fingerless gloves>pairs of fingerless gloves|"
         "pair of socks>pairs of socks|pair of slippers>pairs of slippers|pair of shoes>pairs of shoes|"
         "pair of sandals>pairs of sandals|pair of baby booties>pairs of baby booties|"
-        "pair of trousers>pairs of trousers|deck of playing cards>decks of playing cards"),
+        "pair of trousers>pairs of trousers|deck of playing cards>decks of playing cards|"
+        "pair of shorts>pairs of shorts"),
     "de": _pairs(
         "Stola>Stolen|Tasse mit Untertasse>Tassen mit Untertassen|Fotoalbum>Fotoalben|Terrarium>Terrarien|"
         "Wintermantel>Wintermäntel|Bademantel>Bademäntel|Clutch>Clutches|Gesichtsserum>Gesichtsseren|"
-        "Kürbis>Kürbisse"),
+        "Kürbis>Kürbisse|Babyalbum>Babyalben|Spielbogen>Spielbögen"),
     "fr": _pairs(
         "tenture murale>tentures murales|bougie fine>bougies fines|tote bag>tote bags|"
         "composition florale>compositions florales|décoration murale>décorations murales|"
@@ -309,7 +322,7 @@ UNDERIVED = {
         "arbre généalogique>arbres généalogiques|tatouage éphémère>tatouages éphémères|"
         "beurre corporel>beurres corporels|shampoing solide>shampoings solides|"
         "coton démaquillant>cotons démaquillants|pendule divinatoire>pendules divinatoires|"
-        "pierre roulée>pierres roulées"),
+        "pierre roulée>pierres roulées|sticker mural>stickers muraux|pantalon court>pantalons courts"),
     "es": _pairs(
         "jarrón>jarrones|tazón>tazones|cojín>cojines|tapiz>tapices|vela cónica>velas cónicas|"
         "cinturón>cinturones|impresión en lienzo>impresiones en lienzo|arreglo floral>arreglos florales|"
@@ -332,7 +345,8 @@ UNDERIVED = {
         "bálsamo labial>bálsamos labiales|crema facial>cremas faciales|sérum facial>sérums faciales|"
         "champú sólido>champús sólidos|disco desmaquillante>discos desmaquillantes|arnés>arneses|"
         "jersey para perro>jerséis para perro|belén>belenes|piedra rodada>piedras rodadas|"
-        "botón de costura>botones de costura"),
+        "botón de costura>botones de costura|pantalón corto>pantalones cortos|mono largo>monos largos|"
+        "libro sensorial>libros sensoriales|fuente tipográfica>fuentes tipográficas"),
     "it": _pairs(
         "brocca>brocche|vassoio>vassoi|vassoio portacandele>vassoi portacandele|fede nuziale>fedi nuziali|"
         "bracciale rigido>bracciali rigidi|strofinaccio>strofinacci|basco>baschi|cucchiaio>cucchiai|"
@@ -361,7 +375,8 @@ UNDERIVED = {
         "dischetto struccante>dischetti struccanti|olio da barba>oli da barba|guinzaglio>guinzagli|"
         "cuccia>cucce|gioco per gatti>giochi per gatti|calendario dell'avvento>calendari dell'avvento|"
         "uovo di pasqua>uova di pasqua|zucca>zucche|pietra burattata>pietre burattate|"
-        "telaio da ricamo>telai da ricamo|telaio per tessitura>telai per tessitura"),
+        "telaio da ricamo>telai da ricamo|telaio per tessitura>telai per tessitura|borraccia>borracce|"
+        "panca>panche|sacco nanna>sacchi nanna|libro sensoriale>libri sensoriali"),
 }
 
 # Plurals the lexicon may not list because they are everyday words (STOP_WORDS).
