@@ -261,7 +261,7 @@ INVARIABLE = {
         "Fotorequisiten|Briefpapier|Füllfederhalter|Kugelschreiber|Stiftehalter|Brieföffner|Gummistempel|"
         "Siegel|Siegellack|Scrapbookpapier|Gemälde|Körperbutter|Eau de Parfum|Seifenspender|Zahnputzbecher|"
         "Hundepullover|Adventskalender|Nussknacker|Wichtel|Räucherbündel|Pendel|Trockenblumen|Meterware|"
-        "Stickrahmen|Webrahmen|Hundeleckerli|Shorts"),
+        "Stickrahmen|Webrahmen|Hundeleckerli|Shorts|Aufnäher"),
     "fr": _forms(
         "tapis|dessous de verre|porte-cartes|porte-clés|bottes|attrape-rêves|boutons de manchette|"
         "couverts à salade|range-bouteilles|couverts de table|dessous-de-plat|tapis de bain|porte-encens|"
