@@ -107,6 +107,20 @@ def test_an_everyday_word_of_one_language_names_no_product_in_another():
     assert object_mentions("Overall this stole my heart: puff sleeves, easy to pull on, para uso diario.") == []
 
 
+
+def test_the_written_forms_capitalise_the_holidays():
+    # The first form and its plural are what the composer writes: "sapin de Noël", not "noël".
+    holidays = {"noël", "navidad", "pâques", "pascua", "pasqua", "l'avent", "adviento", "dell'avvento"}
+    lowercase = {
+        (key, lang): written
+        for key, entry in vocab.OBJECTS.items()
+        for lang in ("fr", "es", "it")
+        for written in (entry[lang][0], vocab.plural_form(key, lang) or "")
+        if holidays & set(written.split()) or " di natale" in written
+    }
+    assert lowercase == {}
+
+
 def _key(title: str, language: str) -> str | None:
     return product_key_of(product_phrase(title), title, (), (), language)
 
@@ -116,7 +130,7 @@ SAME_PRODUCT = {
                       ("Flaschenöffner aus Holz mit Gravur", "de"), ("Abrebotellas de madera personalizado", "es"),
                       ("Apribottiglie in legno personalizzato", "it")],
     "wreath": [("Couronne de porte pour Noël", "fr"), ("Rustic Christmas door wreath", "en"),
-               ("Türkranz aus Eukalyptus", "de")],
+               ("Türkranz aus Eukalyptus", "de"), ("Ghirlanda natalizia per porta", "it")],
     "ornament": [("Décoration de sapin en bois", "fr"), ("Felt Christmas tree ornament", "en"),
                  ("Weihnachtsanhänger aus Holz", "de"), ("Adorno de Navidad de fieltro", "es"),
                  ("Decorazione per l'albero in feltro", "it")],
@@ -380,8 +394,8 @@ UNDERIVED = {
         "carta collezionabile>carte collezionabili|tatuaggio temporaneo>tatuaggi temporanei|"
         "disco in vinile>dischi in vinile|shampoo solido>shampoo solidi|"
         "dischetto struccante>dischetti struccanti|olio da barba>oli da barba|guinzaglio>guinzagli|"
-        "cuccia>cucce|gioco per gatti>giochi per gatti|calendario dell'avvento>calendari dell'avvento|"
-        "uovo di pasqua>uova di pasqua|zucca>zucche|pietra burattata>pietre burattate|"
+        "cuccia>cucce|gioco per gatti>giochi per gatti|calendario dell'Avvento>calendari dell'Avvento|"
+        "uovo di Pasqua>uova di Pasqua|zucca>zucche|pietra burattata>pietre burattate|"
         "telaio da ricamo>telai da ricamo|telaio per tessitura>telai per tessitura|borraccia>borracce|"
         "panca>panche|sacco nanna>sacchi nanna|libro sensoriale>libri sensoriali"),
 }
