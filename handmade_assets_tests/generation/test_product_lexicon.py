@@ -190,6 +190,11 @@ SAME_PRODUCT = {
                         ("Patrón de ganchillo conejo", "es")],
     "tote bag": [("Canvas tote bag", "en"), ("Jutebeutel mit Print", "de"), ("Sac cabas en toile", "fr")],
     "stud earrings": [("Gold stud earrings", "en"), ("Ohrstecker aus Gold", "de"), ("Puces d'oreilles en or", "fr")],
+    "christmas card": [("Watercolour Christmas card", "en"), ("Carte de Noël aquarelle", "fr"),
+                       ("Weihnachtskarte Aquarell", "de")],
+    "plush toy": [("Bunny plush toy", "en"), ("Peluche lapin en lin", "fr"), ("Kuscheltier Hase", "de")],
+    "lampshade": [("Linen lampshade", "en"), ("Abat-jour en lin", "fr"), ("Lampenschirm aus Leinen", "de")],
+    "night light": [("Wooden night light", "en"), ("Veilleuse lapin en bois", "fr"), ("Nachtlicht Hase", "de")],
 }
 
 
