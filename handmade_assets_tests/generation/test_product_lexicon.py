@@ -214,6 +214,10 @@ def test_one_product_is_one_key_in_every_language(key):
     ("plaque de porte", "door sign"),  # not "plaque", the wall plaque
     ("insert pour jeu de société", "board game insert"),  # not "jeu de société", the game
     ("plateau à bougies", "candle tray"),  # not "plateau", the tray
+    # Matching runs left to right: a shorter form must not cut the seller's whole phrase.
+    ("canvas tote bag", "tote bag"),  # not "canvas tote" + "bag", the handbag
+    ("decorative pillow cover", "cushion cover"),  # not "decorative pillow" + "cover"
+    ("pillar candle holder", "candle holder"),  # not "pillar candle" + "holder"
 ])
 def test_the_longest_form_wins(text, key):
     assert object_mentions(text) == [(0, key)]
