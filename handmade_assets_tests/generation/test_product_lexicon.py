@@ -313,7 +313,7 @@ INVARIABLE = {
         "tagliacarte|ceralacca|washi tape|stencil|file svg|clipart|file da ricamo|carta scrapbooking|fanzine|"
         "ukulele|kalimba|sali da bagno|burro corpo|eau de parfum|portasapone|dispenser per sapone|"
         "portaspazzolino|tiragraffi|copribase per albero|schiaccianoci|menorah|fiori secchi|passamaneria|"
-        "kit da ricamo|set di rune|pantaloncini|album nascita|font|biscotti per cani"),
+        "kit da ricamo|set di rune|pantaloncini|album nascita|font|biscotti per cani|ebook"),
 }
 
 # Plurals the lexicon lists but vocabulary._plural_of does not derive yet (an accent that moves,
@@ -352,7 +352,8 @@ UNDERIVED = {
         "arbre généalogique>arbres généalogiques|tatouage éphémère>tatouages éphémères|"
         "beurre corporel>beurres corporels|shampoing solide>shampoings solides|"
         "coton démaquillant>cotons démaquillants|pendule divinatoire>pendules divinatoires|"
-        "pierre roulée>pierres roulées|sticker mural>stickers muraux|pantalon court>pantalons courts"),
+        "pierre roulée>pierres roulées|sticker mural>stickers muraux|pantalon court>pantalons courts|"
+        "livre numérique>livres numériques"),
     "es": _pairs(
         "jarrón>jarrones|tazón>tazones|cojín>cojines|tapiz>tapices|vela cónica>velas cónicas|"
         "cinturón>cinturones|impresión en lienzo>impresiones en lienzo|arreglo floral>arreglos florales|"
@@ -376,7 +377,8 @@ UNDERIVED = {
         "champú sólido>champús sólidos|disco desmaquillante>discos desmaquillantes|arnés>arneses|"
         "jersey para perro>jerséis para perro|belén>belenes|piedra rodada>piedras rodadas|"
         "botón de costura>botones de costura|pantalón corto>pantalones cortos|mono largo>monos largos|"
-        "libro sensorial>libros sensoriales|fuente tipográfica>fuentes tipográficas"),
+        "libro sensorial>libros sensoriales|fuente tipográfica>fuentes tipográficas|"
+        "libro electrónico>libros electrónicos"),
     "it": _pairs(
         "brocca>brocche|vassoio>vassoi|vassoio portacandele>vassoi portacandele|fede nuziale>fedi nuziali|"
         "bracciale rigido>bracciali rigidi|strofinaccio>strofinacci|basco>baschi|cucchiaio>cucchiai|"
