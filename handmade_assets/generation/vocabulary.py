@@ -13,6 +13,8 @@ from __future__ import annotations
 import csv
 from importlib import resources
 
+from handmade_assets.lib.text import tokens
+
 RECOGNISED_LANGUAGES: tuple[str, ...] = ("en", "de", "fr", "es", "it")
 
 Forms = dict[str, tuple[str, ...]]
@@ -409,26 +411,53 @@ def _load_objects() -> dict[str, dict]:
 
 OBJECTS: dict[str, dict] = _load_objects()
 
-_UMLAUTS = str.maketrans("äöü", "aou")
+# Where a Romance noun phrase stops agreeing: "boule de Noël" -> "boules de Noël".
+_PLURAL_STOPS: dict[str, frozenset[str]] = {
+    "fr": frozenset("de d du des a au aux en pour avec sans sur".split()),
+    "es": frozenset("de del para con sin en a al sobre".split()),
+    "it": frozenset("di d da del della dei delle per con in a al alla su".split()),
+}
+_IT_ENDINGS = (("io", ("i",)), ("co", ("chi", "ci")), ("go", ("ghi", "gi")), ("ca", ("che",)), ("ga", ("ghe",)),
+               ("ma", ("mi", "me")), ("a", ("e", "i")), ("o", ("i",)), ("e", ("i",)))
+
+
+def _word_plurals(word: str, lang: str) -> set[str]:
+    """Regular plurals of one accent-free word."""
+    if lang == "en":
+        out = {word + "s", word + "es", word[:-1] + "ies"}
+        if word.endswith("f"):
+            out.add(word[:-1] + "ves")
+        if word.endswith("fe"):
+            out.add(word[:-2] + "ves")
+        return out
+    if lang == "fr":
+        return {word + "s", word + "x", word[:-2] + "aux" if word.endswith("al") else word + "s"}
+    if lang == "es":
+        return {word + "s", word + "es", word[:-1] + "ces" if word.endswith("z") else word + "s"}
+    if lang == "it":
+        return {word[: -len(end)] + p for end, plurals in _IT_ENDINGS if word.endswith(end) for p in plurals}
+    if lang == "de":
+        return {word + end for end in ("e", "n", "en", "er", "s", "nen")}
+    return set()
 
 
 def _plural_of(singular: str, form: str, lang: str) -> bool:
-    """Whether `form` is the regular plural of `singular` in `lang` (both casefolded): only
-    forms the lexicon lists are ever written, so the rule decides which listed form is the
-    plural, never invents one."""
-    head, _, rest = singular.partition(" ")
-    rest = f" {rest}" if rest else ""
-    if lang == "de":
-        return form.translate(_UMLAUTS).startswith(singular.translate(_UMLAUTS)) and \
-            form.translate(_UMLAUTS)[len(singular):] in ("e", "n", "en", "er", "s", "nen")
-    if lang == "en":  # the last word takes the s: "art prints", "tarot spreads"
-        return form in (singular + "s", singular + "es", singular[:-1] + "ies")
-    if lang in ("fr", "es"):  # the first word does: "méthodes de tirage", "tiradas de tarot"
-        return form in (f"{head}s{rest}", f"{head}x{rest}", f"{head}es{rest}")
-    if lang == "it":  # "stampa d'arte" -> "stampe d'arte", "progetto" -> "progetti"
-        swaps = {"a": "e", "o": "i", "e": "i"}
-        return bool(head) and head[-1] in swaps and form == f"{head[:-1]}{swaps[head[-1]]}{rest}"
-    return False
+    """Whether `form` is the regular plural of `singular` in `lang`, compared as accent-free
+    tokens: only forms the lexicon lists are ever written, so the rule decides which listed form
+    is the plural, never invents one. English and German inflect the last word ("art prints",
+    "Kunstdrucke"), "pair of" becomes "pairs of"; French, Spanish and Italian every word before
+    the first preposition ("bougies parfumées", "tiradas de tarot", "stampe d'arte")."""
+    one, many = tokens(singular), tokens(form)
+    if not one or len(one) != len(many) or one == many:
+        return False
+    if lang in ("en", "de"):
+        if lang == "en" and one[0] == "pair" and many[0] == "pairs":
+            return one[1:] == many[1:]
+        return one[:-1] == many[:-1] and many[-1] in _word_plurals(one[-1], lang)
+    stops = _PLURAL_STOPS.get(lang, frozenset())
+    end = next((i for i, t in enumerate(one) if i > 0 and t in stops), len(one))
+    return one[end:] == many[end:] and all(
+        b == a or b in _word_plurals(a, lang) for a, b in zip(one[:end], many[:end], strict=True))
 
 
 def plural_form(key: str, lang: str) -> str | None:
@@ -436,15 +465,13 @@ def plural_form(key: str, lang: str) -> str | None:
     forms = OBJECTS[key].get(lang, ())
     if not forms:
         return None
-    first = forms[0].casefold()
-    return next((f for f in forms[1:] if _plural_of(first, f.casefold(), lang)), None)
+    return next((f for f in forms[1:] if _plural_of(forms[0], f, lang)), None)
 
 
 def is_plural_mention(key: str, mention: str) -> bool:
     """Whether the seller's words for the object (`mention`, as found in the title) are a plural
     of one of its forms in any recognised language: "Prints Bundle", "Tarot Spreads"."""
-    folded = " ".join(mention.casefold().split())
-    return any(_plural_of(form.casefold(), folded, lang)
+    return any(_plural_of(form, mention, lang)
                for lang in RECOGNISED_LANGUAGES for form in OBJECTS[key].get(lang, ()))
 
 
