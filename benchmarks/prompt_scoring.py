@@ -10,7 +10,7 @@ Sections A-C use `simulate_listing_panel` (handmade_assets_demo/traffic.py): lis
 appeal (log-sd 0.5 or 1.0) on CTR and so on purchases, log-normal popularity (log-sd 1.0), a
 weekday pattern in traffic and CTR, listings arriving over time and assigned per (listing,
 locale) by Thompson sampling on the purchases so far with a 5 % floor. Every decision is made by
-the production functions in engagement/scoring.py (ratio_variance, bootstrap_t_interval,
+the production functions in engagement/scoring.py (ratio_variance, ratio_interval,
 winner_p_values, holm with level_weights, srm_p_value, srm_check, assignment_counts).
 
 The base rates are the embedded simulator's DEFAULT_TRUTH, calibrated on the real sessions in
@@ -54,6 +54,7 @@ from handmade_assets.engagement.scoring import (
     msprt_p_value,
     paired_difference,
     rate_interval,
+    ratio_interval,
     ratio_variance,
     bootstrap_t_interval,
     score_variants,
@@ -388,9 +389,10 @@ def thompson_regret(runs: int, seed: int, days: int, per_day: int, floor: float 
 
 
 def coverage_scenarios(runs: int, seed: int, days: int = 14, per_listing_day: float = 100) -> dict:
-    """95 % intervals of each persona's CTR and conversion: listing-level bootstrap-t (what
-    score_variants reports), the listing-level normal (delta-method t) interval, and the
-    per-impression Beta interval the scores used before.
+    """95 % intervals of each persona's CTR and conversion: the listing-level CR2 score
+    interval with small-sample degrees of freedom (`ratio_interval`, what score_variants
+    reports), the bootstrap-t it replaced, the listing-level normal (delta-method t) interval,
+    and the per-impression Beta interval the scores used before that.
 
     One locale, so a listing is a unit; 6 x L listings (L = listings per persona on average;
     Thompson moves the split), half live on day 0, the rest arriving daily and assigned by
@@ -398,7 +400,7 @@ def coverage_scenarios(runs: int, seed: int, days: int = 14, per_listing_day: fl
     the impressions its listings got (weekday and category mix included), appeal averaged out.
     """
     out = {}
-    kinds = ("listing-level", "listing-level normal", "per-impression (old)")
+    kinds = ("listing-level", "bootstrap-t (before)", "listing-level normal", "per-impression (old)")
     for sd in (0.5, 1.0):
         for per_persona in (100, 1000):
             hits = {(kind, rate): [] for kind in kinds for rate in ("ctr", "conversion")}
@@ -418,7 +420,10 @@ def coverage_scenarios(runs: int, seed: int, days: int = 14, per_listing_day: fl
                     y = np.column_stack(
                         [panel.clicks[:, units].sum(axis=0), panel.purchases[:, units].sum(axis=0)]
                     ).astype(float)
-                    bounds = {"listing-level": bootstrap_t_interval(y, n, rng)}
+                    bounds = {
+                        "listing-level": ratio_interval(y, n),
+                        "bootstrap-t (before)": bootstrap_t_interval(y, n, rng),
+                    }
                     live = n > 0
                     m = live.sum()
                     sums = [(y[live] * y[live]).sum(axis=0), (y[live] * n[live, None]).sum(axis=0)]
@@ -696,6 +701,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--all", action="store_true", help="also the formula sections 1-6")
     parser.add_argument("--json", metavar="PATH", help="write the issue-15 figures as JSON")
     parser.add_argument("--seed", type=int, default=20260901)
+    parser.add_argument(
+        "--sections", default="ABCDE", help="which sections to run (letters; each has its own seed)"
+    )
     args = parser.parse_args(argv)
     q = args.quick
     seed = args.seed
@@ -704,60 +712,64 @@ def main(argv: list[str] | None = None) -> None:
     figures: dict = {"quick": q, "seed": seed}
     print("Prompt scoring benchmark" + (" (--quick)" if q else ""))
 
-    runs = 40 if q else 200
-    print(
-        f"\nA. 95 % interval coverage per persona, 14 days, 100 impressions per listing-day, "
-        f"Thompson allocation, weekday pattern, popularity log-sd 1.0 ({runs} runs x 6 personas; "
-        "bar: listing-level 93-97 %)"
-    )
-    cov = coverage_scenarios(runs, seed + 1000)
-    figures["coverage"] = cov
-    for name, value in cov.items():
-        print(f"   {name:<62} {value:.1%}")
-
-    runs = 2000 if q else 20000
-    print(f"\nB. Sample-ratio check on assignments, 10,000 listings x 4 locales, Thompson weights ({runs} fair runs; bar <= 0.2 %)")
-    srm = srm_false_alarms(runs, seed + 2000)
-    for name, value in srm.items():
-        print(f"   {name:<62} {value:.3%}" if "p" not in name.split()[-1] else f"   {name:<62} {value:.2g}")
-    planted = srm_planted(1000 if q else 5000, seed + 2100, end_to_end_runs=10 if q else 50)
-    for name, value in planted.items():
-        print(f"   {name:<62} {value}")
-    figures["srm_false_alarm"] = srm["any segment"]
-    figures["srm_false_alarm_detail"] = srm
-    figures["srm_detects_planted"] = planted
-
-    runs = 12 if q else 120
-    print(
-        f"\nC. A/A false winners: six equal personas, 365 days, 1,920 listings (half live on day 0), "
-        f"600 k impressions/day, appeal log-sd 0.5, daily looks by the asset and weekly by the "
-        f"report, any of 45 segments ({runs} runs; bar <= 5 %)"
-    )
-    aa = aa_false_winners(runs, seed + 3000)
-    for name in ("deployed", "deployed, report's weekly looks only", "before", "naive"):
-        print(f"   {name:<62} {aa[name]:.1%}")
-    print("   deployed: one growing sample, listing-level mSPRT, weighted Holm over all 45 segments")
-    print("   before: per-impression mSPRT, 14-day sliding window daily + each week alone, Holm per level")
-    print("   naive: per-impression z-test leader vs runner-up, p <= 0.05, every look, every segment")
-    figures["aa_false_winner_365d"] = aa["deployed"]
-    figures["aa_false_winner_naive"] = aa["naive"]
-    figures["aa_false_winner_before"] = aa["before"]
-    figures["aa_runs"] = runs
-
-    runs = 10 if q else 100
-    print(
-        f"\nD. Designs at equal traffic: best persona vs runner-up (+19 %), 2,000 listings, 300 k "
-        f"impressions/day split between the two, daily looks up to 120 days ({runs} runs each)"
-    )
-    figures["designs"] = designs(runs, seed + 4000)
-    print(f"   {'design':<30} {'correct':>8} {'wrong':>6} {'median days':>12} {'A/A false':>10}")
-    for name, row in figures["designs"].items():
-        median = row["median days to verdict"]
-        median = f"> {120}" if median == float("inf") else f"{median:.0f}"
+    if "A" in args.sections:
+        runs = 40 if q else 200
         print(
-            f"   {name:<30} {row['correct winner']:>8.0%} {row['wrong winner']:>6.0%} "
-            f"{median:>12} {row['A/A false winners']:>10.0%}"
+            f"\nA. 95 % interval coverage per persona, 14 days, 100 impressions per listing-day, "
+            f"Thompson allocation, weekday pattern, popularity log-sd 1.0 ({runs} runs x 6 personas; "
+            "bar: listing-level 93-97 %)"
         )
+        cov = coverage_scenarios(runs, seed + 1000)
+        figures["coverage"] = cov
+        for name, value in cov.items():
+            print(f"   {name:<62} {value:.1%}")
+
+    if "B" in args.sections:
+        runs = 2000 if q else 20000
+        print(f"\nB. Sample-ratio check on assignments, 10,000 listings x 4 locales, Thompson weights ({runs} fair runs; bar <= 0.2 %)")
+        srm = srm_false_alarms(runs, seed + 2000)
+        for name, value in srm.items():
+            print(f"   {name:<62} {value:.3%}" if "p" not in name.split()[-1] else f"   {name:<62} {value:.2g}")
+        planted = srm_planted(1000 if q else 5000, seed + 2100, end_to_end_runs=10 if q else 50)
+        for name, value in planted.items():
+            print(f"   {name:<62} {value}")
+        figures["srm_false_alarm"] = srm["any segment"]
+        figures["srm_false_alarm_detail"] = srm
+        figures["srm_detects_planted"] = planted
+
+    if "C" in args.sections:
+        runs = 12 if q else 120
+        print(
+            f"\nC. A/A false winners: six equal personas, 365 days, 1,920 listings (half live on day 0), "
+            f"600 k impressions/day, appeal log-sd 0.5, daily looks by the asset and weekly by the "
+            f"report, any of 45 segments ({runs} runs; bar <= 5 %)"
+        )
+        aa = aa_false_winners(runs, seed + 3000)
+        for name in ("deployed", "deployed, report's weekly looks only", "before", "naive"):
+            print(f"   {name:<62} {aa[name]:.1%}")
+        print("   deployed: one growing sample, listing-level mSPRT, weighted Holm over all 45 segments")
+        print("   before: per-impression mSPRT, 14-day sliding window daily + each week alone, Holm per level")
+        print("   naive: per-impression z-test leader vs runner-up, p <= 0.05, every look, every segment")
+        figures["aa_false_winner_365d"] = aa["deployed"]
+        figures["aa_false_winner_naive"] = aa["naive"]
+        figures["aa_false_winner_before"] = aa["before"]
+        figures["aa_runs"] = runs
+
+    if "D" in args.sections:
+        runs = 10 if q else 100
+        print(
+            f"\nD. Designs at equal traffic: best persona vs runner-up (+19 %), 2,000 listings, 300 k "
+            f"impressions/day split between the two, daily looks up to 120 days ({runs} runs each)"
+        )
+        figures["designs"] = designs(runs, seed + 4000)
+        print(f"   {'design':<30} {'correct':>8} {'wrong':>6} {'median days':>12} {'A/A false':>10}")
+        for name, row in figures["designs"].items():
+            median = row["median days to verdict"]
+            median = f"> {120}" if median == float("inf") else f"{median:.0f}"
+            print(
+                f"   {name:<30} {row['correct winner']:>8.0%} {row['wrong winner']:>6.0%} "
+                f"{median:>12} {row['A/A false winners']:>10.0%}"
+            )
 
     if args.all:
         _formula_sections(q, seed)
