@@ -277,6 +277,67 @@ def paired_difference(
     return (rate_a - rate_b)[..., 0], variance
 
 
+WITHIN_LISTING_COLUMNS = [
+    "prompt_version", "persona_a", "persona_b", "listings", "impressions_a", "impressions_b",
+    "rate_a", "rate_b", "difference", "difference_low", "difference_high", "p_value", "verdict",
+]
+
+
+def within_listing_comparisons(
+    metrics: pd.DataFrame, *, objective: str = "conversion", alpha: float = ALPHA,
+    min_listings: int = MIN_LISTINGS,
+) -> pd.DataFrame:
+    """Personas published side by side on the same listings (variant pairs), compared paired.
+
+    For each two personas that shared listings (a listing being its locales together, as in
+    `listing_statistics`), over those shared listings only: each persona's objective rate, the
+    difference a - b with its always-valid (1 - alpha) interval, and the mSPRT p-value at k = 2
+    from `paired_difference`'s variance, in which each listing's appeal cancels. Valid on one
+    growing sample, like `score_variants`. Empty when no listing showed two personas.
+    """
+    successes_column = OBJECTIVE_SUCCESSES[objective]
+    if metrics.empty:
+        return pd.DataFrame(columns=WITHIN_LISTING_COLUMNS)
+    # The split is per listing and locale (one cell shows both texts); a listing whose locales
+    # merely drew different personas is no pair.
+    units = metrics.groupby(["prompt_version", "listing_id", "locale", "persona"], observed=True, sort=True)[
+        ["impressions", successes_column]
+    ].sum().reset_index()
+    units = units[units["impressions"] > 0]
+    units["persona"] = units["persona"].astype(str)
+    rows = []
+    for version, part in units.groupby("prompt_version", sort=True):
+        wide = part.pivot_table(index=["listing_id", "locale"], columns="persona",
+                                values=["impressions", successes_column], aggfunc="sum")
+        personas = sorted(part["persona"].unique())
+        for i, a in enumerate(personas):
+            for b in personas[i + 1:]:
+                both = wide["impressions"][[a, b]].notna().all(axis=1)
+                if not both.any():
+                    continue
+                # One cluster per listing: its paired locales summed, as listings are the unit.
+                shared = wide[both].groupby(level="listing_id").sum()
+                n_a, n_b = (shared["impressions"][p].to_numpy(float) for p in (a, b))
+                y_a, y_b = (shared[successes_column][p].to_numpy(float) for p in (a, b))
+                difference, variance = paired_difference(y_a, n_a, y_b, n_b)
+                pooled = (y_a.sum() + y_b.sum()) / (n_a.sum() + n_b.sum())
+                tau2 = (MIXTURE_RELATIVE_SCALE * pooled) ** 2
+                p_value = min(1.0, 2 * float(msprt_p_value(difference, variance, tau2)))
+                low, high = confidence_sequence(
+                    y_a.sum(), n_a.sum(), y_b.sum(), n_b.sum(), alpha=alpha / 2, variance=variance
+                )
+                listings = len(shared)
+                verdict = (
+                    NOT_ENOUGH_DATA if listings < min_listings
+                    else WINNER + f": {a if difference > 0 else b}" if p_value <= alpha
+                    else NO_CLEAR_WINNER
+                )
+                rows.append((version, a, b, listings, int(n_a.sum()), int(n_b.sum()),
+                             y_a.sum() / n_a.sum(), y_b.sum() / n_b.sum(), float(difference),
+                             float(low), float(high), p_value, verdict))
+    return pd.DataFrame(rows, columns=WITHIN_LISTING_COLUMNS)
+
+
 def bootstrap_t_interval(
     successes: np.ndarray,
     trials: np.ndarray,
