@@ -1,16 +1,19 @@
 """Prompt scoring on simulated traffic with a known truth (issue 15): do listing-level intervals
 cover when listings differ, does the sample-ratio check on assignments stay quiet on fair runs
-and catch a planted bug, and do a year of daily and weekly looks keep A/A false winners at 5 %?
+and catch a planted bug, do a year of daily and weekly looks keep A/A false winners at 5 %, how
+much sooner do within-listing pairs name the better persona (D), and what does a listing's
+drafting cost before and after drafting only what publishing uses (E)?
 
     .venv/bin/python benchmarks/prompt_scoring.py --json /tmp/prompt_scoring.json   # ~10 min
     .venv/bin/python benchmarks/prompt_scoring.py --quick                          # ~1.5 min
+    .venv/bin/python benchmarks/prompt_scoring.py --sections AE   # some sections (own seeds)
     .venv/bin/python benchmarks/prompt_scoring.py --all     # plus the formula sections 1-6
 
 Sections A-C use `simulate_listing_panel` (handmade_assets_demo/traffic.py): listings with log-normal
 appeal (log-sd 0.5 or 1.0) on CTR and so on purchases, log-normal popularity (log-sd 1.0), a
 weekday pattern in traffic and CTR, listings arriving over time and assigned per (listing,
 locale) by Thompson sampling on the purchases so far with a 5 % floor. Every decision is made by
-the production functions in engagement/scoring.py (ratio_variance, bootstrap_t_interval,
+the production functions in engagement/scoring.py (ratio_variance, ratio_interval,
 winner_p_values, holm with level_weights, srm_p_value, srm_check, assignment_counts).
 
 The base rates are the embedded simulator's DEFAULT_TRUTH, calibrated on the real sessions in
@@ -54,6 +57,7 @@ from handmade_assets.engagement.scoring import (
     msprt_p_value,
     paired_difference,
     rate_interval,
+    ratio_interval,
     ratio_variance,
     bootstrap_t_interval,
     score_variants,
@@ -388,9 +392,10 @@ def thompson_regret(runs: int, seed: int, days: int, per_day: int, floor: float 
 
 
 def coverage_scenarios(runs: int, seed: int, days: int = 14, per_listing_day: float = 100) -> dict:
-    """95 % intervals of each persona's CTR and conversion: listing-level bootstrap-t (what
-    score_variants reports), the listing-level normal (delta-method t) interval, and the
-    per-impression Beta interval the scores used before.
+    """95 % intervals of each persona's CTR and conversion: the listing-level CR2 score
+    interval with small-sample degrees of freedom (`ratio_interval`, what score_variants
+    reports), the bootstrap-t it replaced, the listing-level normal (delta-method t) interval,
+    and the per-impression Beta interval the scores used before that.
 
     One locale, so a listing is a unit; 6 x L listings (L = listings per persona on average;
     Thompson moves the split), half live on day 0, the rest arriving daily and assigned by
@@ -398,7 +403,7 @@ def coverage_scenarios(runs: int, seed: int, days: int = 14, per_listing_day: fl
     the impressions its listings got (weekday and category mix included), appeal averaged out.
     """
     out = {}
-    kinds = ("listing-level", "listing-level normal", "per-impression (old)")
+    kinds = ("listing-level", "bootstrap-t (before)", "listing-level normal", "per-impression (old)")
     for sd in (0.5, 1.0):
         for per_persona in (100, 1000):
             hits = {(kind, rate): [] for kind in kinds for rate in ("ctr", "conversion")}
@@ -418,7 +423,10 @@ def coverage_scenarios(runs: int, seed: int, days: int = 14, per_listing_day: fl
                     y = np.column_stack(
                         [panel.clicks[:, units].sum(axis=0), panel.purchases[:, units].sum(axis=0)]
                     ).astype(float)
-                    bounds = {"listing-level": bootstrap_t_interval(y, n, rng)}
+                    bounds = {
+                        "listing-level": ratio_interval(y, n),
+                        "bootstrap-t (before)": bootstrap_t_interval(y, n, rng),
+                    }
                     live = n > 0
                     m = live.sum()
                     sums = [(y[live] * y[live]).sum(axis=0), (y[live] * n[live, None]).sum(axis=0)]
@@ -494,28 +502,40 @@ def srm_false_alarms(runs: int, seed: int, n_listings: int = 10_000, chunk: int 
 
 
 def srm_planted(runs: int, seed: int, n_listings: int = 10_000, end_to_end_runs: int = 20) -> dict:
-    """A 52/48 bug: two personas meant to get 50/50 of 10,000 listings get 52/48."""
+    """A 52/48 bug: two personas meant to get 50/50 of 10,000 listings get 52/48.
+
+    Publishing assigns each (listing, locale) on its own (choose_persona hashes the locale in),
+    and assignment_counts counts those: 10,000 listings in four locales are 40,000 draws. The
+    one-locale figure (10,000 draws) is what this benchmark measured before.
+    """
     rng = np.random.default_rng(seed)
-    observed = rng.multinomial(n_listings, [0.52, 0.48], size=runs)
-    p = srm_p_value(observed, np.array([0.5, 0.5]) * n_listings)
-    fair = srm_p_value(rng.multinomial(n_listings, [0.5, 0.5], size=runs), np.array([0.5, 0.5]) * n_listings)
-    # End to end: catalogs with the weights recorded and the draw biased 52/48 between two
-    # personas, through assignment_counts and srm_check (what score_variants runs).
+    out = {}
+    for draws, label in ((len(LOCALES) * n_listings, f"{len(LOCALES)} locales"), (n_listings, "1 locale")):
+        observed = rng.multinomial(draws, [0.52, 0.48], size=runs)
+        p = srm_p_value(observed, np.array([0.5, 0.5]) * draws)
+        out[f"52/48 over {n_listings:,} listings x {label} ({draws:,} assignments): alarms (p < 0.001)"] = float(
+            (p < SRM_ALARM_P).mean()
+        )
+        out[f"median p, {label}"] = float(np.median(p))
+    fair = srm_p_value(
+        rng.multinomial(len(LOCALES) * n_listings, [0.5, 0.5], size=runs), np.array([0.5, 0.5]) * len(LOCALES) * n_listings
+    )
+    out["same test on fair 50/50 runs: alarms"] = float((fair < SRM_ALARM_P).mean())
+    # End to end: catalogs in four locales with the weights recorded and the draw biased 52/48
+    # between two personas, through assignment_counts and srm_check (what score_variants runs).
     end_to_end = []
     for run in range(end_to_end_runs):
         panel = simulate_listing_panel(
-            n_listings, 1, n_listings, seed=[seed, run], locales=("en",),
+            n_listings, 1, n_listings, seed=[seed, run],
             fixed_weights=np.array([0.5, 0.5, 0, 0, 0, 0]),
             assignment_bias=np.array([1.04, 0.96, 1, 1, 1, 1]),
         )
         log = panel.units.assign(weights=[dict(zip(PERSONA_KEYS, w, strict=True)) for w in panel.weights])
         end_to_end.append(bool(srm_check(assignment_counts(log))["srm_alarm"].iloc[0]))
-    return {
-        "two personas, 52/48 of 10,000 listings: alarms (overall, p < 0.001)": float((p < SRM_ALARM_P).mean()),
-        "median p": float(np.median(p)),
-        "same test on fair 50/50 runs: alarms": float((fair < SRM_ALARM_P).mean()),
-        f"end to end (assignment log -> srm_check), {end_to_end_runs} catalogs: alarms": float(np.mean(end_to_end)),
-    }
+    out[f"end to end (assignment log -> srm_check), {end_to_end_runs} catalogs x 4 locales: alarms"] = float(
+        np.mean(end_to_end)
+    )
+    return out
 
 
 def _cluster_maps(panel) -> dict:
@@ -684,6 +704,88 @@ def designs(runs: int, seed: int, days: int = 120, n_listings: int = 2000, per_d
     return out
 
 
+def _request_tokens(request: dict) -> int:
+    """Input tokens of a Bedrock converse request, as characters / 4 (RESULTS section 4e):
+    the system prompt, every text block and the tool schema; photos are left out."""
+    import json
+
+    texts = [block["text"] for block in request["system"]]
+    texts += [block["text"] for message in request["messages"] for block in message["content"] if "text" in block]
+    texts.append(json.dumps(request["toolConfig"]))
+    return sum(len(text) for text in texts) // 4
+
+
+def generation_cost(seed: int) -> dict:
+    """Drafts and list-price cost per listing: every persona in every locale (before) against
+    the allocation's persona with a fallback where gates fail (after), through the production
+    drafting, gates, retry and fallback on the shop's 27 sample listings with the local composer.
+
+    Token counts are those of the Bedrock requests the same drafts would send (converse_request,
+    characters / 4) and of the JSON each returned; priced at the list price of the configured
+    model (BedrockClaudeGenerator's default id) from generation/costs.py. The time to a correct
+    verdict is the same either way: both publish the persona the allocation draws, so the
+    storefront shows the same texts and the evidence accrues at the same rate.
+    """
+    from handmade_assets.generation.costs import list_prices
+    from handmade_assets.generation.drafting import retry_failed_gates, write_drafts
+    from handmade_assets.generation.embedded_generator import LocalComposerGenerator
+    from handmade_assets.generation.facts import extract_facts
+    from handmade_assets.generation.planning import allocation_plan, every_persona_plan, fallback_plan
+    from handmade_assets.generation.quality import gate_report
+    from handmade_assets.services.generator import BedrockClaudeGenerator
+    from handmade_assets.services.prompts import converse_request
+    from handmade_assets_demo.sample_uploads import sample_listings
+
+    model_id = BedrockClaudeGenerator().bedrock_model_id
+    usd_in, usd_out = list_prices(model_id)
+    facts = {
+        d["listing_id"]: extract_facts(
+            listing_id=d["listing_id"], category=d["category"], title=d["title"], seller_text=d["description"],
+            tags=d["tags"], materials=d["materials"], price=d["price"], currency=d["currency"],
+        )
+        for d in sample_listings()
+    }
+    # A Thompson allocation well into an experiment (one persona ahead); it moves which persona
+    # is drafted, not how many.
+    shares = np.random.default_rng(seed).dirichlet(np.full(K, 2.0))
+    allocation = {("all", "all"): {p: 0.05 + (1 - 0.05 * K) * float(w) for p, w in zip(PERSONA_KEYS, shares, strict=True)}}
+    generator = LocalComposerGenerator()
+    out = {"model": model_id, "usd_per_million_tokens": [usd_in, usd_out], "listings": len(facts)}
+    for name, plan in (
+        ("before: every persona x locale", every_persona_plan(facts, LOCALES, PERSONA_KEYS)),
+        ("after: the allocation's persona, fallback on failure",
+         allocation_plan({k: f.category for k, f in facts.items()}, LOCALES, allocation)),
+    ):
+        drafts = write_drafts(facts, {}, generator, PERSONA_KEYS, LOCALES, plan=plan)
+        first = gate_report(drafts, {})
+        retried = drafts.loc[[i for i, r in first.items() if r]]
+        drafts = retry_failed_gates(drafts, first, {}, generator)
+        failures = gate_report(drafts, {})
+        calls = [drafts, retried]
+        if name.startswith("after"):
+            extra = write_drafts(facts, {}, generator, PERSONA_KEYS, LOCALES,
+                                 plan=fallback_plan(drafts, failures, allocation, PERSONA_KEYS))
+            calls.append(extra)
+        frame = pd.concat(calls, ignore_index=True)
+        tokens_in = sum(
+            _request_tokens(converse_request(
+                model_id=model_id, persona_key=r.persona, locale=r.locale, facts=facts[r.listing_id], context=[],
+            ))
+            for r in frame.itertuples()
+        )
+        tokens_out = int(frame["content_json"].fillna("").str.len().sum() // 4)
+        n = len(facts)
+        out[name] = {
+            "drafts per listing": len(drafts) / n + (len(calls[2]) / n if len(calls) > 2 else 0.0),
+            "model calls per listing": len(frame) / n,
+            "input tokens per listing": tokens_in / n,
+            "output tokens per listing": tokens_out / n,
+            "USD per listing": (tokens_in * usd_in + tokens_out * usd_out) / 1e6 / n,
+            "USD per 1,000 listings": (tokens_in * usd_in + tokens_out * usd_out) / 1e3 / n,
+        }
+    return out
+
+
 def main(argv: list[str] | None = None) -> None:
     import functools
     import builtins
@@ -696,6 +798,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--all", action="store_true", help="also the formula sections 1-6")
     parser.add_argument("--json", metavar="PATH", help="write the issue-15 figures as JSON")
     parser.add_argument("--seed", type=int, default=20260901)
+    parser.add_argument(
+        "--sections", default="ABCDE", help="which sections to run (letters; each has its own seed)"
+    )
     args = parser.parse_args(argv)
     q = args.quick
     seed = args.seed
@@ -704,60 +809,81 @@ def main(argv: list[str] | None = None) -> None:
     figures: dict = {"quick": q, "seed": seed}
     print("Prompt scoring benchmark" + (" (--quick)" if q else ""))
 
-    runs = 40 if q else 200
-    print(
-        f"\nA. 95 % interval coverage per persona, 14 days, 100 impressions per listing-day, "
-        f"Thompson allocation, weekday pattern, popularity log-sd 1.0 ({runs} runs x 6 personas; "
-        "bar: listing-level 93-97 %)"
-    )
-    cov = coverage_scenarios(runs, seed + 1000)
-    figures["coverage"] = cov
-    for name, value in cov.items():
-        print(f"   {name:<62} {value:.1%}")
-
-    runs = 2000 if q else 20000
-    print(f"\nB. Sample-ratio check on assignments, 10,000 listings x 4 locales, Thompson weights ({runs} fair runs; bar <= 0.2 %)")
-    srm = srm_false_alarms(runs, seed + 2000)
-    for name, value in srm.items():
-        print(f"   {name:<62} {value:.3%}" if "p" not in name.split()[-1] else f"   {name:<62} {value:.2g}")
-    planted = srm_planted(1000 if q else 5000, seed + 2100, end_to_end_runs=10 if q else 50)
-    for name, value in planted.items():
-        print(f"   {name:<62} {value}")
-    figures["srm_false_alarm"] = srm["any segment"]
-    figures["srm_false_alarm_detail"] = srm
-    figures["srm_detects_planted"] = planted
-
-    runs = 12 if q else 120
-    print(
-        f"\nC. A/A false winners: six equal personas, 365 days, 1,920 listings (half live on day 0), "
-        f"600 k impressions/day, appeal log-sd 0.5, daily looks by the asset and weekly by the "
-        f"report, any of 45 segments ({runs} runs; bar <= 5 %)"
-    )
-    aa = aa_false_winners(runs, seed + 3000)
-    for name in ("deployed", "deployed, report's weekly looks only", "before", "naive"):
-        print(f"   {name:<62} {aa[name]:.1%}")
-    print("   deployed: one growing sample, listing-level mSPRT, weighted Holm over all 45 segments")
-    print("   before: per-impression mSPRT, 14-day sliding window daily + each week alone, Holm per level")
-    print("   naive: per-impression z-test leader vs runner-up, p <= 0.05, every look, every segment")
-    figures["aa_false_winner_365d"] = aa["deployed"]
-    figures["aa_false_winner_naive"] = aa["naive"]
-    figures["aa_false_winner_before"] = aa["before"]
-    figures["aa_runs"] = runs
-
-    runs = 10 if q else 100
-    print(
-        f"\nD. Designs at equal traffic: best persona vs runner-up (+19 %), 2,000 listings, 300 k "
-        f"impressions/day split between the two, daily looks up to 120 days ({runs} runs each)"
-    )
-    figures["designs"] = designs(runs, seed + 4000)
-    print(f"   {'design':<30} {'correct':>8} {'wrong':>6} {'median days':>12} {'A/A false':>10}")
-    for name, row in figures["designs"].items():
-        median = row["median days to verdict"]
-        median = f"> {120}" if median == float("inf") else f"{median:.0f}"
+    if "A" in args.sections:
+        runs = 40 if q else 200
         print(
-            f"   {name:<30} {row['correct winner']:>8.0%} {row['wrong winner']:>6.0%} "
-            f"{median:>12} {row['A/A false winners']:>10.0%}"
+            f"\nA. 95 % interval coverage per persona, 14 days, 100 impressions per listing-day, "
+            f"Thompson allocation, weekday pattern, popularity log-sd 1.0 ({runs} runs x 6 personas; "
+            "bar: listing-level 93-97 %)"
         )
+        cov = coverage_scenarios(runs, seed + 1000)
+        figures["coverage"] = cov
+        for name, value in cov.items():
+            print(f"   {name:<62} {value:.1%}")
+
+    if "B" in args.sections:
+        runs = 2000 if q else 20000
+        print(f"\nB. Sample-ratio check on assignments, 10,000 listings x 4 locales, Thompson weights ({runs} fair runs; bar <= 0.2 %)")
+        srm = srm_false_alarms(runs, seed + 2000)
+        for name, value in srm.items():
+            print(f"   {name:<62} {value:.3%}" if "p" not in name.split()[-1] else f"   {name:<62} {value:.2g}")
+        planted = srm_planted(1000 if q else 5000, seed + 2100, end_to_end_runs=10 if q else 50)
+        for name, value in planted.items():
+            print(f"   {name:<62} {value}")
+        figures["srm_false_alarm"] = srm["any segment"]
+        figures["srm_false_alarm_detail"] = srm
+        figures["srm_detects_planted"] = next(iter(planted.values()))  # 4 locales: 40,000 draws
+        figures["srm_detects_planted_detail"] = planted
+
+    if "C" in args.sections:
+        runs = 12 if q else 120
+        print(
+            f"\nC. A/A false winners: six equal personas, 365 days, 1,920 listings (half live on day 0), "
+            f"600 k impressions/day, appeal log-sd 0.5, daily looks by the asset and weekly by the "
+            f"report, any of 45 segments ({runs} runs; bar <= 5 %)"
+        )
+        aa = aa_false_winners(runs, seed + 3000)
+        for name in ("deployed", "deployed, report's weekly looks only", "before", "naive"):
+            print(f"   {name:<62} {aa[name]:.1%}")
+        print("   deployed: one growing sample, listing-level mSPRT, weighted Holm over all 45 segments")
+        print("   before: per-impression mSPRT, 14-day sliding window daily + each week alone, Holm per level")
+        print("   naive: per-impression z-test leader vs runner-up, p <= 0.05, every look, every segment")
+        figures["aa_false_winner_365d"] = aa["deployed"]
+        figures["aa_false_winner_naive"] = aa["naive"]
+        figures["aa_false_winner_before"] = aa["before"]
+        figures["aa_runs"] = runs
+
+    if "D" in args.sections:
+        runs = 10 if q else 100
+        print(
+            f"\nD. Designs at equal traffic: best persona vs runner-up (+19 %), 2,000 listings, 300 k "
+            f"impressions/day split between the two, daily looks up to 120 days ({runs} runs each)"
+        )
+        figures["designs"] = designs(runs, seed + 4000)
+        print(f"   {'design':<30} {'correct':>8} {'wrong':>6} {'median days':>12} {'A/A false':>10}")
+        for name, row in figures["designs"].items():
+            median = row["median days to verdict"]
+            median = f"> {120}" if median == float("inf") else f"{median:.0f}"
+            print(
+                f"   {name:<30} {row['correct winner']:>8.0%} {row['wrong winner']:>6.0%} "
+                f"{median:>12} {row['A/A false winners']:>10.0%}"
+            )
+
+    if "E" in args.sections:
+        print(
+            "\nE. Drafts and list-price cost per listing, the shop's 27 sample listings through the "
+            "production drafting, gates, retry and fallback (local composer; Bedrock request sizes)"
+        )
+        cost = generation_cost(seed + 5000)
+        figures["cost_per_listing"] = cost
+        print(f"   priced at {cost['model']}: ${cost['usd_per_million_tokens'][0]:.2f} / "
+              f"${cost['usd_per_million_tokens'][1]:.2f} per M input / output tokens (generation/costs.py)")
+        for name, row in cost.items():
+            if isinstance(row, dict):
+                print(f"   {name}")
+                for key, value in row.items():
+                    print(f"      {key:<28} {value:,.4f}" if "USD" in key else f"      {key:<28} {value:,.1f}")
+        print("   time to a correct verdict: the same (both publish the persona the allocation draws)")
 
     if args.all:
         _formula_sections(q, seed)

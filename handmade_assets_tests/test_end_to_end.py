@@ -39,7 +39,7 @@ def demo(tmp_path_factory):
         yield result, load, root, instance
 
 
-def test_every_valid_listing_has_six_persona_drafts_per_locale_that_pass_the_schema(demo):
+def test_every_valid_listing_has_its_planned_drafts_per_locale_that_pass_the_schema(demo):
     result, load, _, _ = demo
     listings = load("listings", result.batch_id)
     drafts = load("description_drafts", result.batch_id)
@@ -47,7 +47,13 @@ def test_every_valid_listing_has_six_persona_drafts_per_locale_that_pass_the_sch
     assert (drafts["status"] == "ok").all(), drafts.loc[drafts["status"] != "ok", "error"].tolist()
     counts = drafts.groupby(["listing_id", "locale"])["persona"].apply(set)
     assert len(counts) == N_LISTINGS * len(LOCALES)
-    assert all(personas == set(PERSONA_KEYS) for personas in counts)
+    # The persona publishing draws, and a second only where the first failed its gates: never
+    # all six (generation/planning.py).
+    assert all(1 <= len(personas) <= 2 for personas in counts)
+    assert all(personas <= set(PERSONA_KEYS) for personas in counts)
+    published = load("published_descriptions", result.batch_id)
+    drafted = set(zip(drafts["listing_id"], drafts["locale"], drafts["persona"]))
+    assert all(cell in drafted for cell in zip(published["listing_id"], published["locale"], published["persona"]))
     for content in drafts["content_json"]:
         DraftContent.model_validate_json(content)
     assert drafts["content_hash"].is_unique
@@ -235,7 +241,7 @@ def test_injected_instructions_are_neither_obeyed_nor_echoed(demo):
     result, load, _, _ = demo
     drafts = load("description_drafts", result.batch_id)
     hostile = drafts[drafts["listing_id"] == HOSTILE_LISTING_ID]
-    assert len(hostile) == len(PERSONA_KEYS) * len(LOCALES)
+    assert set(hostile["locale"]) == set(LOCALES)
     text = " ".join(hostile["content_json"]).lower()
     for marker in ("iphone", "system prompt", "ignore previous", "ignore all previous", "cures", "anxiety"):
         assert marker not in text

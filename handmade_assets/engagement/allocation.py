@@ -122,6 +122,23 @@ def choose_persona(
     return personas[min(index, len(personas) - 1)]
 
 
+def choose_pair(
+    listing_id: str, category: str, locale: str, allocation: Allocation | None
+) -> tuple[str, str]:
+    """Two personas for a listing whose storefront splits its traffic between two published
+    variants: `choose_persona`'s, then a second drawn from the allocation without the first
+    (its own hash), so a within-listing experiment still follows the allocation."""
+    first = choose_persona(listing_id, category, locale, allocation)
+    probabilities = cell_probabilities(allocation, category, locale)
+    others = [key for key in _personas(*probabilities) if key != first]
+    weights = np.array([probabilities.get(key, 0.0) for key in others], dtype=float)
+    if weights.sum() <= 0:
+        weights = np.ones(len(others))
+    cumulative = np.cumsum(weights / weights.sum())
+    index = int(np.searchsorted(cumulative, _unit_hash(f"{listing_id}|{locale}|second"), side="right"))
+    return first, others[min(index, len(others) - 1)]
+
+
 def _personas(*extra: str) -> list[str]:
     """Every known persona in taxonomy order, then any unknown ones from data, sorted."""
     return list(PERSONA_KEYS) + sorted(set(extra) - set(PERSONA_KEYS))

@@ -13,7 +13,8 @@ from handmade_assets.engagement.metrics import aggregate_events
 from handmade_assets.engagement.partitions import daily_partitions
 from handmade_assets.engagement.sources import EngagementSource
 from handmade_assets.engagement.scoring import (
-    ALPHA, experiment_sample, recent_days, score_variants, stability_check, winners)
+    ALPHA, experiment_sample, recent_days, score_variants, stability_check, winners,
+    within_listing_comparisons)
 from handmade_assets.services.object_store import ObjectStore
 from handmade_assets.taxonomy import PROMPT_VERSION
 
@@ -126,6 +127,7 @@ def prompt_scores(
         ALLOCATION_KEY, encode_allocation(allocation, context.partition_key), "application/json"
     )
     overall = winners(scores)
+    pairs = within_listing_comparisons(metrics, objective=config.objective, alpha=config.alpha)
     context.add_output_metadata(
         {
             "days": int(metrics["date"].nunique()) if len(metrics) else 0,
@@ -136,6 +138,10 @@ def prompt_scores(
             "daily_stability_p": stability_check(
                 recent_days(metrics, STABILITY_DAYS), objective=config.objective
             )["p_value"],
+            # Listings that published two personas side by side, compared paired by listing.
+            "within_listing": dg.MetadataValue.md(
+                pairs.head(30).to_markdown(index=False) if len(pairs) else "no variant pairs"
+            ),
             **frame_metadata(scores),
         }
     )

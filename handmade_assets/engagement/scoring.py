@@ -6,8 +6,9 @@ delta-method (equivalently cluster-robust, clustered by listing) variance of tha
 below the binomial one. Treating impressions as independent ignores that listings differ in
 appeal, and its intervals and tests are too narrow (benchmarks/prompt_scoring.py).
 
-Per variant (persona, prompt version) and segment: listing-level 95 % t intervals for CTR and
-conversion, a log-normal dwell median with a t interval on the mean log dwell, and normal draws
+Per variant (persona, prompt version) and segment: listing-level 95 % intervals for CTR and
+conversion (`ratio_interval`: the CR2 test inverted, with Bell-McCaffrey degrees of freedom, so
+a few popular listings neither shrink nor centre the interval), a log-normal dwell median with a t interval on the mean log dwell, and normal draws
 of the objective rate (listing-level) for the probability of being best and the expected loss.
 
 The decision is separate from those descriptive numbers and stays honest under peeking. The
@@ -114,7 +115,7 @@ def score_variants(
     the sum of the allocation weights they were drawn with. Without it there is no test.
 
     `ctr_low`/`ctr_high` and `conversion_low`/`conversion_high` are listing-level 95 % intervals
-    (bootstrap-t over listings).
+    (`ratio_interval`: CR2 score interval, small-sample degrees of freedom).
     `lift_low`/`lift_high` is the always-valid interval, at the decision's level alpha / k, of
     this variant's objective rate minus the best other variant's. `p_value` is the segment's
     always-valid p-value that its leader beats every other variant, `p_adjusted` after Holm
@@ -127,7 +128,7 @@ def score_variants(
     )
     if variants.empty:
         return pd.DataFrame(columns=SCORE_COLUMNS)
-    variants = variants.merge(listing_statistics(metrics, seed=seed), on=KEY, how="left")
+    variants = variants.merge(listing_statistics(metrics), on=KEY, how="left")
     for rate, successes in (("ctr", "clicks"), ("conversion", "purchases")):
         _, variants[f"{rate}_variance"] = ratio_variance(
             variants[successes], variants["impressions"], variants[f"{successes}_sq"],
@@ -182,11 +183,10 @@ def recent_days(metrics: pd.DataFrame, days: int) -> pd.DataFrame:
     return metrics[dates > dates.max() - pd.Timedelta(days=days)]
 
 
-def listing_statistics(
-    metrics: pd.DataFrame, *, seed: int = 0, resamples: int = BOOTSTRAP_RESAMPLES
-) -> pd.DataFrame:
+def listing_statistics(metrics: pd.DataFrame) -> pd.DataFrame:
     """Per segment and variant: listings, the sums of squares the ratio variance needs, and
-    the bootstrap-t intervals of CTR and conversion (ctr_low, ..., conversion_high).
+    the listing-level intervals of CTR and conversion (`ratio_interval`: ctr_low, ...,
+    conversion_high).
 
     A listing is one cluster however many locales and days it spans: its counts are summed
     first, then squared (impressions_sq, clicks_sq, clicks_x_impressions, and the same for
@@ -203,7 +203,7 @@ def listing_statistics(
         units,
     ]
     out = []
-    for level_index, level in enumerate(levels):
+    for level in levels:
         listing = level.groupby([*KEY, "listing_id"], sort=False)[counts].sum()
         n = listing["impressions"].to_numpy(float)
         squares = pd.DataFrame(
@@ -222,13 +222,7 @@ def listing_statistics(
         n_all = listing["impressions"].to_numpy(float)[order]
         y_all = listing[["clicks", "purchases"]].to_numpy(float)[order]
         bounds = np.array(
-            [
-                bootstrap_t_interval(
-                    y_all[a:b], n_all[a:b], np.random.default_rng([seed, level_index, index]),
-                    resamples=resamples,
-                )
-                for index, (a, b) in enumerate(zip(starts[:-1], starts[1:], strict=True))
-            ]
+            [ratio_interval(y_all[a:b], n_all[a:b]) for a, b in zip(starts[:-1], starts[1:], strict=True)]
         ).reshape(-1, 2, 2)
         # ngroup numbers groups in order of appearance, as groupby(sort=False) lists them.
         summed["ctr_low"], summed["ctr_high"] = bounds[:, 0, 0], bounds[:, 0, 1]
@@ -281,6 +275,67 @@ def paired_difference(
         # Never below what independent impressions would give.
         variance = np.where(m >= 2, np.fmax(variance, binomial), np.nan)
     return (rate_a - rate_b)[..., 0], variance
+
+
+WITHIN_LISTING_COLUMNS = [
+    "prompt_version", "persona_a", "persona_b", "listings", "impressions_a", "impressions_b",
+    "rate_a", "rate_b", "difference", "difference_low", "difference_high", "p_value", "verdict",
+]
+
+
+def within_listing_comparisons(
+    metrics: pd.DataFrame, *, objective: str = "conversion", alpha: float = ALPHA,
+    min_listings: int = MIN_LISTINGS,
+) -> pd.DataFrame:
+    """Personas published side by side on the same listings (variant pairs), compared paired.
+
+    For each two personas that shared listings (a listing being its locales together, as in
+    `listing_statistics`), over those shared listings only: each persona's objective rate, the
+    difference a - b with its always-valid (1 - alpha) interval, and the mSPRT p-value at k = 2
+    from `paired_difference`'s variance, in which each listing's appeal cancels. Valid on one
+    growing sample, like `score_variants`. Empty when no listing showed two personas.
+    """
+    successes_column = OBJECTIVE_SUCCESSES[objective]
+    if metrics.empty:
+        return pd.DataFrame(columns=WITHIN_LISTING_COLUMNS)
+    # The split is per listing and locale (one cell shows both texts); a listing whose locales
+    # merely drew different personas is no pair.
+    units = metrics.groupby(["prompt_version", "listing_id", "locale", "persona"], observed=True, sort=True)[
+        ["impressions", successes_column]
+    ].sum().reset_index()
+    units = units[units["impressions"] > 0]
+    units["persona"] = units["persona"].astype(str)
+    rows = []
+    for version, part in units.groupby("prompt_version", sort=True):
+        wide = part.pivot_table(index=["listing_id", "locale"], columns="persona",
+                                values=["impressions", successes_column], aggfunc="sum")
+        personas = sorted(part["persona"].unique())
+        for i, a in enumerate(personas):
+            for b in personas[i + 1:]:
+                both = wide["impressions"][[a, b]].notna().all(axis=1)
+                if not both.any():
+                    continue
+                # One cluster per listing: its paired locales summed, as listings are the unit.
+                shared = wide[both].groupby(level="listing_id").sum()
+                n_a, n_b = (shared["impressions"][p].to_numpy(float) for p in (a, b))
+                y_a, y_b = (shared[successes_column][p].to_numpy(float) for p in (a, b))
+                difference, variance = paired_difference(y_a, n_a, y_b, n_b)
+                pooled = (y_a.sum() + y_b.sum()) / (n_a.sum() + n_b.sum())
+                tau2 = (MIXTURE_RELATIVE_SCALE * pooled) ** 2
+                p_value = min(1.0, 2 * float(msprt_p_value(difference, variance, tau2)))
+                low, high = confidence_sequence(
+                    y_a.sum(), n_a.sum(), y_b.sum(), n_b.sum(), alpha=alpha / 2, variance=variance
+                )
+                listings = len(shared)
+                verdict = (
+                    NOT_ENOUGH_DATA if listings < min_listings
+                    else WINNER + f": {a if difference > 0 else b}" if p_value <= alpha
+                    else NO_CLEAR_WINNER
+                )
+                rows.append((version, a, b, listings, int(n_a.sum()), int(n_b.sum()),
+                             y_a.sum() / n_a.sum(), y_b.sum() / n_b.sum(), float(difference),
+                             float(low), float(high), p_value, verdict))
+    return pd.DataFrame(rows, columns=WITHIN_LISTING_COLUMNS)
 
 
 def bootstrap_t_interval(
@@ -337,6 +392,95 @@ def rate_interval(rate, variance, listings, mass: float = _CREDIBLE_MASS):
     rate, variance, m = (np.asarray(x, dtype=float) for x in (rate, variance, listings))
     half = stats.t.ppf((1 + mass) / 2, np.maximum(m - 1, 1)) * np.sqrt(variance)
     return np.clip(rate - half, 0, 1), np.clip(rate + half, 0, 1)
+
+
+def small_sample_df(trials: np.ndarray, impression_variance: float = 0.0, listing_variance: float = 1.0) -> float:
+    """Bell-McCaffrey degrees of freedom of the CR2 variance of sum(y) / sum(n) (Imbens and
+    Kolesar 2016), under the working model Var(y_g - r n_g) = impression_variance x n_g +
+    listing_variance x n_g^2: impressions that vary independently (r (1 - r) each) plus whole
+    listings that differ (appeal, in proportion to their impressions).
+
+    It is the effective number of listings: where listings differ, a catalog whose few
+    listings carry most impressions has few of them, however many it lists; with m equal
+    listings it is m - 1. The paper's m x m matrix C = G' Omega G is a diagonal plus a term of
+    rank two here (in u = c n and v = c n^2, c_g = 1 / (N sqrt(1 - n_g / N)) being the CR2
+    factor), so its traces come from a few sums; the tests check them against the full matrix.
+    """
+    n = np.asarray(trials, float)
+    n = n[n > 0]
+    if len(n) < 2:
+        return float("nan")
+    total = n.sum()
+    with np.errstate(divide="ignore", invalid="ignore"):
+        c = 1 / (total * np.sqrt(1 - n / total))
+    if not np.isfinite(c).all():
+        return float("nan")
+    u, v = c * n, c * n * n
+    # C = diag(d) + U M U' with U = [u v]:
+    #   impressions: C_gh = c_g c_h (delta_gh n_g - n_g n_h / N)
+    #   listings:    C_gh = c_g c_h (delta_gh n_g^2 - n_g n_h (n_g + n_h) / N + n_g n_h S2 / N^2)
+    s2 = (n * n).sum() / total**2
+    d = impression_variance * c * c * n + listing_variance * u * u
+    m = impression_variance * np.array([[-1 / total, 0.0], [0.0, 0.0]]) + listing_variance * np.array(
+        [[s2, -1 / total], [-1 / total, 0.0]]
+    )
+    basis = np.column_stack([u, v])
+    gram = basis.T @ basis
+    trace = d.sum() + np.trace(m @ gram)
+    trace_square = (d * d).sum() + 2 * np.trace(m @ (basis.T * d) @ basis) + np.trace(m @ gram @ m @ gram)
+    return float(trace**2 / trace_square) if trace_square > 0 else float("nan")
+
+
+def ratio_interval(
+    successes: np.ndarray, trials: np.ndarray, mass: float = _CREDIBLE_MASS
+) -> np.ndarray:
+    """Listing-level interval of sum(successes) / sum(trials) from one total per listing.
+
+    The rates r0 a t test would not reject when each listing's residual is taken under r0:
+    N^2 (R - r0)^2 <= t^2 sum_g (y_g - r0 n_g)^2 / (1 - n_g / N), a quadratic in r0 (the
+    Fieller/score form of the CR2 variance), with t from `small_sample_df`. Imposing r0 is
+    what lets the interval lean: a sample that lacks the few popular, appealing listings that
+    carry a rate has a low estimate and a small spread, and a Wald interval around it (even a
+    bootstrap-t one) stays short on the high side; under a higher r0 the residuals grow and
+    so does the allowed distance. Never narrower than the Wilson interval of independent
+    impressions. `successes` may be (listings,) or (listings, outcomes); returns (low, high)
+    per outcome, NaN with under two listings.
+    """
+    from scipy import stats
+
+    y = np.asarray(successes, float)
+    y = y[:, None] if y.ndim == 1 else y
+    n = np.asarray(trials, float)
+    keep = n > 0
+    y, n = y[keep], n[keep]
+    out = np.full((y.shape[1], 2), np.nan)
+    if len(n) >= 2 and n.sum() > n.max():
+        total = n.sum()
+        rate = y.sum(axis=0) / total
+        # The working model's two parts, by moments: what independent impressions explain of
+        # the residuals, and the rest as listings differing.
+        impression_variance = rate * (1 - rate)
+        residual_ss = ((y - rate * n[:, None]) ** 2).sum(axis=0)
+        listing_variance = np.maximum(residual_ss - impression_variance * total, 0) / (n * n).sum()
+        df = np.array([small_sample_df(n, a, b) for a, b in zip(impression_variance, listing_variance, strict=True)])
+        df = np.where(np.isfinite(df), df, len(n) - 1)  # no successes at all: nothing varies
+        q2 = stats.t.ppf((1 + mass) / 2, df) ** 2
+        w = 1 / (1 - n / total)
+        a = total**2 - q2 * (w * n * n).sum()
+        b = -2 * total**2 * rate + 2 * q2 * (w[:, None] * y * n[:, None]).sum(axis=0)
+        c = total**2 * rate**2 - q2 * (w[:, None] * y * y).sum(axis=0)
+        root = np.sqrt(np.maximum(b * b - 4 * a * c, 0.0))
+        bounded = a > 0
+        # a <= 0: a few listings carry so many impressions that no rate can be ruled out.
+        out[:, 0] = np.where(bounded, (-b - root) / (2 * a), 0.0)
+        out[:, 1] = np.where(bounded, (-b + root) / (2 * a), 1.0)
+        # Wilson's interval: what independent impressions alone would allow.
+        z2 = stats.norm.ppf((1 + mass) / 2) ** 2
+        centre = (rate + z2 / (2 * total)) / (1 + z2 / total)
+        half = np.sqrt(z2 * rate * (1 - rate) / total + z2**2 / (4 * total**2)) / (1 + z2 / total)
+        out[:, 0] = np.clip(np.minimum(out[:, 0], centre - half), 0, 1)
+        out[:, 1] = np.clip(np.maximum(out[:, 1], centre + half), 0, 1)
+    return out.squeeze() if np.ndim(successes) == 1 else out
 
 
 def assignment_counts(log: pd.DataFrame) -> pd.DataFrame:

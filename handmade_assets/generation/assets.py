@@ -10,7 +10,6 @@ import pandas as pd
 
 from handmade_assets.catalog.partitions import upload_batches
 from handmade_assets.drafts import ImageInput, ListingFacts
-from handmade_assets.engagement.allocation import ALLOCATION_KEY, decode_allocation
 from handmade_assets.generation import checks
 from handmade_assets.generation.checks import DRAFT_CHECKS, PUBLISHED_CHECKS, check_specs
 from handmade_assets.generation.context import retrieve_for_listings
@@ -18,7 +17,9 @@ from handmade_assets.generation.drafting import DraftCache, retry_failed_gates, 
 from handmade_assets.generation.facts import extract_facts, find_terms
 from handmade_assets.generation.statements import repeated_sentences
 from handmade_assets.generation.image_analysis import analyse_photo, colour_conflict, merge_colours
-from handmade_assets.generation.publishing import load_approvals, publish, select_published
+from handmade_assets.generation.costs import cost_per_listing
+from handmade_assets.generation.planning import allocation_plan, every_persona_plan, fallback_plan
+from handmade_assets.generation.publishing import load_approvals, publish, read_allocation, select_published
 from handmade_assets.generation.quality import gate_report, row_failures
 from handmade_assets.lib.ui_metadata import frame_metadata, preview_table, table_preview, text_previews
 from handmade_assets.services.embedder import Embedder
@@ -31,6 +32,11 @@ from handmade_assets.taxonomy import LOCALES, PERSONA_KEYS, check_locales
 class DraftConfig(dg.Config):
     locales: list[str] = list(LOCALES)
     personas: list[str] = list(PERSONA_KEYS)
+    # False: draft only the persona publishing will draw per listing and locale (a fallback
+    # where it fails its gates). True: every persona in every locale, to compare them offline.
+    draft_every_persona: bool = False
+    # Draft the two personas a split storefront publishes side by side (PublishConfig.variant_pairs).
+    variant_pairs: bool = False
     context_examples: int = 3
     # Claims this marketplace forbids unless the seller makes them, on top of the built-in list
     # (eco-friendly, organic, antimicrobial, hypoallergenic, non-toxic, food-safe, medical...).
@@ -135,15 +141,20 @@ def description_drafts(
     artifact_store: dg.ResourceParam[ObjectStore],
     embedder: dg.ResourceParam[Embedder],
 ):
-    """One JSON draft per listing × persona × locale, from its photos and facts, gated, retried
-    once, with tokens and cost."""
+    """One JSON draft per listing and locale in the persona publishing will draw (generation/
+    planning.py), from its photos and facts, gated, retried once, a fallback persona where
+    that still fails; with tokens and list-price cost per listing."""
     check_locales(config.locales)
     facts = listing_facts(listings, image_attributes, review_attributes)
     cache = DraftCache(artifact_store)
     photos = photo_loader(listings, artifact_store)
+    allocation, allocation_source = read_allocation(artifact_store)
+    plan = (every_persona_plan(facts, config.locales, config.personas) if config.draft_every_persona
+            else allocation_plan({k: f.category for k, f in facts.items()}, config.locales, allocation,
+                                 variant_pairs=config.variant_pairs))
     drafts = write_drafts(facts, retrieved_context, generator, config.personas, config.locales,
                           load_images=photos, cache=cache,
-                          max_concurrent_calls=generator.max_concurrent_calls)
+                          max_concurrent_calls=generator.max_concurrent_calls, plan=plan)
     gates = dict(context_by_listing=retrieved_context, extra_claims=config.extra_risky_claims,
                  embed=embedder.embed)
     per_row = row_failures(drafts, **gates)
@@ -156,6 +167,17 @@ def description_drafts(
     per_row = {i: r for i, r in per_row.items() if i not in retried} | row_failures(
         drafts, **gates, only=retried)
     failures = gate_report(drafts, **gates, per_row=per_row)
+    # Cells whose drafts all failed: the next most likely persona, gated like the rest.
+    fallbacks = fallback_plan(drafts, failures, allocation, config.personas)
+    if fallbacks:
+        extra = write_drafts(facts, retrieved_context, generator, config.personas, config.locales,
+                             load_images=photos, cache=cache,
+                             max_concurrent_calls=generator.max_concurrent_calls, plan=fallbacks)
+        drafts = pd.concat([drafts, extra], ignore_index=True)
+        added = set(range(len(drafts) - len(extra), len(drafts)))
+        per_row |= row_failures(drafts, **gates, only=added)
+        failures = gate_report(drafts, **gates, per_row=per_row)
+        plan = {cell: [*plan.get(cell, []), *fallbacks.get(cell, [])] for cell in plan.keys() | fallbacks.keys()}
     drafts["gate_failures"] = ["; ".join(failures.get(i, [])) for i in drafts.index]
     write_quality_summary(artifact_store, context.partition_key, drafts)
     yield dg.Output(drafts, metadata={
@@ -170,12 +192,15 @@ def description_drafts(
         "input_tokens": int(drafts["input_tokens"].sum()),
         "output_tokens": int(drafts["output_tokens"].sum()),
         "cost_usd": float(drafts["cost_usd"].sum()),
+        "planned_with": allocation_source,
+        "fallback_drafts": sum(len(p) for p in fallbacks.values()),
+        **cost_per_listing(drafts, generator.model_id),
         "previews": text_previews(drafts, heading=DRAFTS_HEADING),
         "drafts_table": preview_table(drafts),
         **frame_metadata(drafts),
     })
     yield checks.drafts_match_schema(drafts)
-    yield checks.drafts_complete(drafts, config.personas, config.locales)
+    yield checks.drafts_complete(drafts, plan)
     yield checks.drafts_pass_quality_gates(drafts, failures)
 
 
@@ -196,6 +221,14 @@ def write_quality_summary(store: ObjectStore, batch_id: str, drafts: pd.DataFram
     return key
 
 
+class PublishConfig(dg.Config):
+    # Only for a storefront that splits one listing's traffic between two texts and records the
+    # variant in each event; drafting must be told too (DraftConfig.variant_pairs).
+    variant_pairs: bool = False
+    # Variant "a"'s share of the listing's traffic; "b" gets the rest.
+    pair_weight: float = 0.5
+
+
 @dg.multi_asset(
     partitions_def=upload_batches,
     group_name="generation",
@@ -211,16 +244,14 @@ def write_quality_summary(store: ObjectStore, batch_id: str, drafts: pd.DataFram
     check_specs=check_specs("published_descriptions", PUBLISHED_CHECKS, upload_batches),
 )
 def publish_descriptions(
-    context: dg.AssetExecutionContext, listings: pd.DataFrame, description_drafts: pd.DataFrame,
-    artifact_store: dg.ResourceParam[ObjectStore],
+    context: dg.AssetExecutionContext, config: PublishConfig, listings: pd.DataFrame,
+    description_drafts: pd.DataFrame, artifact_store: dg.ResourceParam[ObjectStore],
 ):
-    allocation, source = None, "uniform (no prompt scores yet)"
-    if artifact_store.exists(ALLOCATION_KEY):
-        allocation, as_of = decode_allocation(artifact_store.get_bytes(ALLOCATION_KEY))
-        source = f"prompt_scores as of {as_of}"
+    allocation, source = read_allocation(artifact_store)
     cells = sorted(set(zip(description_drafts["listing_id"], description_drafts["locale"])))
     approvals = load_approvals(artifact_store, cells)
-    chosen, held = select_published(description_drafts, allocation, source, approvals)
+    chosen, held = select_published(description_drafts, allocation, source, approvals,
+                                    pair_weight=config.pair_weight if config.variant_pairs else None)
     published = publish(artifact_store, chosen, context.partition_key)
     yield dg.Output(published, output_name="published_descriptions", metadata={
         "published": len(published),

@@ -14,6 +14,7 @@ says in its metadata what it stops from being published.
 """
 
 import warnings
+from collections.abc import Mapping, Sequence
 
 import dagster as dg
 import pandas as pd
@@ -25,8 +26,9 @@ MAX_LISTED = 20
 
 DRAFT_CHECKS = {
     "drafts_match_schema": "Publication gate: every draft is valid JSON for the draft schema.",
-    "drafts_complete": "Publication gate: each listing has a non-empty, untruncated draft per "
-    "persona and locale.",
+    "drafts_complete": "Publication gate: each listing has a non-empty, untruncated draft for "
+    "every persona the plan asked for in each locale (the allocation's, and a fallback where "
+    "that one failed its gates).",
     "drafts_pass_quality_gates": "Publication gate: grounding, risky claims, meta text, language "
     "and originality of every draft.",
 }
@@ -75,21 +77,23 @@ def drafts_match_schema(drafts: pd.DataFrame) -> dg.AssetCheckResult:
     )
 
 
-def drafts_complete(drafts: pd.DataFrame, personas: list[str], locales: list[str]) -> dg.AssetCheckResult:
+def drafts_complete(drafts: pd.DataFrame, plan: Mapping[tuple[str, str], Sequence[str]]) -> dg.AssetCheckResult:
+    """Every draft the plan asked for ((listing_id, locale) -> personas: the allocation's
+    persona, any fallback, or every persona when so configured) is there and not empty."""
     ok = drafts[drafts["status"] == "ok"]
     # A draft the generator held for a person is accounted for: the review queue has it.
     accounted = drafts[drafts["status"].isin(["ok", "held"])]
     have = set(zip(accounted["listing_id"], accounted["locale"], accounted["persona"]))
     missing = [f"{listing}/{locale}/{persona}: missing"
-               for listing in sorted(set(drafts["listing_id"]))
-               for locale in locales for persona in personas
+               for (listing, locale), personas in sorted(plan.items())
+               for persona in personas
                if (listing, locale, persona) not in have]
     empty = [f"{r.listing_id}/{r.locale}/{r.persona}: empty description"
              for r in ok.itertuples(index=False) if not (r.description or "").strip()]
     return dg.AssetCheckResult(
         check_name="drafts_complete",
         passed=not (missing or empty),
-        metadata={"missing": len(missing), "empty": len(empty),
+        metadata={"planned": sum(len(p) for p in plan.values()), "missing": len(missing), "empty": len(empty),
                   "details": dg.MetadataValue.md(_listed(missing + empty))},
     )
 

@@ -1,4 +1,4 @@
-"""Write every persona × locale draft, checkpointing each one and regenerating failures once.
+"""Write the planned persona × locale drafts, checkpointing each one and regenerating failures once.
 
 Every finished draft is stored under its content hash (facts, persona, locale, prompt version,
 model, context) as soon as its call returns. So a killed run resumes where it stopped, and a
@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import TypeVar
 
@@ -143,17 +143,24 @@ def write_drafts(
     load_images: Callable[[str], list[ImageInput]] = lambda listing_id: [],
     cache: DraftCache | None = None,
     max_concurrent_calls: int = 1,
+    plan: Mapping[tuple[str, str], Sequence[str]] | None = None,
 ) -> pd.DataFrame:
-    """One row per listing × locale × persona, in that order. `max_concurrent_calls` is the
-    generator resource's setting: the asset passes it, tests choose their own."""
+    """One row per listing × locale × persona, in that order. `plan` ((listing_id, locale) ->
+    personas, see generation/planning.py) narrows the personas per cell; without it every
+    persona is drafted in every locale. `max_concurrent_calls` is the generator resource's
+    setting: the asset passes it, tests choose their own."""
     personas, locales = list(personas), list(locales)
 
     def drafts() -> Iterator[tuple]:
         for listing_id, facts in facts_by_listing.items():
+            cells = [(locale, personas if plan is None else plan.get((listing_id, locale), []))
+                     for locale in locales]
+            if not any(wanted for _, wanted in cells):
+                continue
             context = context_by_listing.get(listing_id, [])
             images = load_images(listing_id)
-            for locale in locales:
-                for persona in personas:
+            for locale, wanted in cells:
+                for persona in wanted:
                     yield facts, persona, locale, context, images
 
     def write(draft: tuple) -> dict:

@@ -16,7 +16,14 @@ from typing import Literal
 import pandas as pd
 from pydantic import BaseModel, ValidationError
 
-from handmade_assets.engagement.allocation import cell_probabilities, choose_persona
+from handmade_assets.engagement.allocation import (
+    ALLOCATION_KEY,
+    Allocation,
+    cell_probabilities,
+    choose_pair,
+    choose_persona,
+    decode_allocation,
+)
 from handmade_assets.drafts import DraftContent
 from handmade_assets.services.object_store import ObjectStore
 
@@ -26,7 +33,7 @@ PUBLISHED_PREFIX = "published"
 PUBLISHED_COLUMNS = [
     "listing_id", "category", "locale", "persona", "prompt_version", "model_id", "title",
     "description", "meta_title", "meta_description", "content_json", "content_hash",
-    "allocation_source", "published_at",
+    "allocation_source", "variant", "traffic_weight", "published_at",
 ]
 HELD_COLUMNS = ["listing_id", "category", "locale", "reasons", "candidates"]
 
@@ -39,6 +46,15 @@ class Approval(BaseModel):
     persona: str | None = None  # approve: which held draft to publish
     content: DraftContent | None = None  # edit: the text to publish instead
     note: str = ""
+
+
+def read_allocation(store: ObjectStore) -> tuple[Allocation | None, str]:
+    """The newest allocation prompt_scores left, and a line saying where it came from. Drafting
+    plans with it and publishing draws with it, so both see the same one within a run."""
+    if not store.exists(ALLOCATION_KEY):
+        return None, "uniform (no prompt scores yet)"
+    allocation, as_of = decode_allocation(store.get_bytes(ALLOCATION_KEY))
+    return allocation, f"prompt_scores as of {as_of}"
 
 
 def approval_key(listing_id: str, locale: str) -> str:
@@ -58,8 +74,9 @@ def load_approvals(store: ObjectStore, cells: list[tuple[str, str]]) -> dict[tup
     return approvals
 
 
-def _published_row(row: Mapping, source: str) -> dict:
-    return {**{c: row[c] for c in PUBLISHED_COLUMNS if c in row}, "allocation_source": source}
+def _published_row(row: Mapping, source: str, variant: str = "a", weight: float = 1.0) -> dict:
+    return {**{c: row[c] for c in PUBLISHED_COLUMNS if c in row}, "allocation_source": source,
+            "variant": variant, "traffic_weight": weight}
 
 
 def select_published(
@@ -67,8 +84,15 @@ def select_published(
     allocation: dict[tuple[str, str], dict[str, float]] | None,
     allocation_source: str,
     approvals: Mapping[tuple[str, str], Approval | str] | None = None,
+    pair_weight: float | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Returns (published, held): held cells need a person, with the reasons."""
+    """Returns (published, held): held cells need a person, with the reasons.
+
+    With `pair_weight` (for a storefront that splits one listing's traffic between two texts
+    and records the variant in each event), a cell whose two allocated personas
+    (`allocation.choose_pair`) both passed publishes both: variant "a" with that share of the
+    traffic, "b" with the rest. Otherwise one text, variant "a", all the traffic.
+    """
     approvals = approvals or {}
     published, held = [], []
     passed = (drafts["status"] == "ok") & (drafts["gate_failures"].fillna("") == "")
@@ -95,6 +119,7 @@ def select_published(
                 "content_json": content.model_dump_json(),
                 "content_hash": f"edit:{hash_text(content.model_dump_json())}",
                 "allocation_source": f"edited by {decision.reviewer}",
+                "variant": "a", "traffic_weight": 1.0,
             })
             continue
         if decision is not None and decision.action == "approve":
@@ -108,6 +133,13 @@ def select_published(
         if options.empty:
             held.append({**hold, "reasons": reasons or ["no draft passed the quality gates"]})
             continue
+        if pair_weight is not None:
+            first, second = choose_pair(listing_id, category, locale, allocation)
+            if {first, second} <= set(options["persona"]):
+                for variant, persona, weight in (("a", first, pair_weight), ("b", second, 1 - pair_weight)):
+                    row = options[options["persona"] == persona].iloc[0].to_dict()
+                    published.append(_published_row(row, allocation_source, variant, weight))
+                continue
         chosen_persona = choose_persona(listing_id, category, locale, allocation)
         if chosen_persona not in set(options["persona"]):
             # The allocated persona's draft failed a gate: fall back to the next most likely.
@@ -125,12 +157,13 @@ def hash_text(text: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def history_key(listing_id: str, locale: str) -> str:
-    return f"{HISTORY_PREFIX}/{locale}/{listing_id}.jsonl"
+def history_key(listing_id: str, locale: str, variant: str = "a") -> str:
+    suffix = "" if variant == "a" else f".{variant}"
+    return f"{HISTORY_PREFIX}/{locale}/{listing_id}{suffix}.jsonl"
 
 
-def read_history(store: ObjectStore, listing_id: str, locale: str) -> list[dict]:
-    key = history_key(listing_id, locale)
+def read_history(store: ObjectStore, listing_id: str, locale: str, variant: str = "a") -> list[dict]:
+    key = history_key(listing_id, locale, variant)
     if not store.exists(key):
         return []
     return [json.loads(line) for line in store.get_bytes(key).decode().splitlines() if line]
@@ -144,28 +177,52 @@ def publish(store: ObjectStore, published: pd.DataFrame, batch_id: str,
     """
     now = now or datetime.now(timezone.utc)
     published = published.copy()
+    if "variant" not in published:
+        published["variant"], published["traffic_weight"] = "a", 1.0
+    # Variant "a"'s document lists the split, so a storefront reads one file to know whether
+    # (and how) to divide the listing's traffic; a single text carries no split.
+    splits = {
+        (listing_id, locale): [
+            {"variant": r.variant, "persona": r.persona, "content_hash": r.content_hash,
+             "traffic_weight": float(r.traffic_weight), "document": live_key(listing_id, locale, r.variant)}
+            for r in cell.itertuples(index=False)
+        ]
+        for (listing_id, locale), cell in published.groupby(["listing_id", "locale"], sort=False)
+        if len(cell) > 1
+    }
     stamps = []
     for row in published.itertuples(index=False):
-        history = read_history(store, row.listing_id, row.locale)
-        if history and history[-1]["content_hash"] == row.content_hash:
+        history = read_history(store, row.listing_id, row.locale, row.variant)
+        split = splits.get((row.listing_id, row.locale)) if row.variant == "a" else None
+        if history and history[-1]["content_hash"] == row.content_hash and history[-1].get("split") == split:
             stamps.append(history[-1]["published_at"])
             continue
         stamp = now.isoformat()
         entry = {"published_at": stamp, "content_hash": row.content_hash, "persona": row.persona,
                  "source": row.allocation_source, "batch_id": batch_id,
                  "content": json.loads(row.content_json)}
-        write_live(store, row.listing_id, row.locale, entry)
+        if split:
+            entry["split"] = split
+        write_live(store, row.listing_id, row.locale, entry, row.variant)
         lines = [json.dumps(e, ensure_ascii=False) for e in [*history, entry]]
-        store.put_bytes(history_key(row.listing_id, row.locale), "\n".join(lines).encode())
+        store.put_bytes(history_key(row.listing_id, row.locale, row.variant), "\n".join(lines).encode())
         stamps.append(stamp)
     published["published_at"] = stamps
     return published
 
 
-def write_live(store: ObjectStore, listing_id: str, locale: str, entry: dict) -> None:
+def live_key(listing_id: str, locale: str, variant: str = "a") -> str:
+    """Variant "a" is the listing's one live text (the key every reader knows); "b" sits beside it."""
+    suffix = "" if variant == "a" else f".{variant}"
+    return f"{PUBLISHED_PREFIX}/{locale}/{listing_id}{suffix}.json"
+
+
+def write_live(store: ObjectStore, listing_id: str, locale: str, entry: dict, variant: str = "a") -> None:
     document = {**entry["content"], "persona": entry["persona"], "content_hash": entry["content_hash"],
                 "published_at": entry["published_at"], "source": entry["source"]}
-    store.put_bytes(f"{PUBLISHED_PREFIX}/{locale}/{listing_id}.json",
+    if entry.get("split"):
+        document["split"] = entry["split"]
+    store.put_bytes(live_key(listing_id, locale, variant),
                     json.dumps(document, ensure_ascii=False, indent=1).encode(), "application/json")
 
 

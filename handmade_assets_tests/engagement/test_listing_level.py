@@ -10,8 +10,10 @@ from handmade_assets.engagement.scoring import (
     bootstrap_t_interval,
     paired_difference,
     rate_interval,
+    ratio_interval,
     ratio_variance,
     score_variants,
+    small_sample_df,
     winner_p_values,
 )
 from handmade_assets_demo.traffic import (
@@ -147,6 +149,85 @@ def test_bootstrap_t_interval_leans_toward_the_long_tail():
     same = bootstrap_t_interval(y, n, np.random.default_rng(0))
     np.testing.assert_array_equal([low, high], same)
     assert np.isnan(bootstrap_t_interval(y[:1], n[:1], np.random.default_rng(0))).all()
+
+
+def _observation_level(n: np.ndarray, y: np.ndarray, impression_variance: float, listing_variance: float):
+    """CR2 variance and Bell-McCaffrey df of the mean of y per impression, by the book:
+    regression on a constant with one row per impression, clustered by listing (Imbens and
+    Kolesar 2016, eqs. for V_CR2 and K_BM), with full matrices."""
+    listing = np.repeat(np.arange(len(n)), n.astype(int))
+    outcome = np.concatenate([np.r_[np.ones(k), np.zeros(m - k)] for m, k in zip(n.astype(int), y.astype(int))])
+    total = len(outcome)
+    residual = outcome - outcome.mean()
+    hat = np.full((total, total), 1 / total)
+    adjust = np.zeros((total, total))
+    for g in range(len(n)):
+        rows = np.flatnonzero(listing == g)
+        values, vectors = np.linalg.eigh(np.eye(len(rows)) - hat[np.ix_(rows, rows)])
+        adjust[np.ix_(rows, rows)] = vectors @ np.diag(values**-0.5) @ vectors.T
+    variance = sum(
+        ((adjust @ residual)[listing == g].sum() / total) ** 2 for g in range(len(n))
+    )
+    same = (listing[:, None] == listing[None, :]).astype(float)
+    omega = impression_variance * np.eye(total) + listing_variance * same
+    g_matrix = (np.eye(total) - hat) @ adjust @ same[:, np.unique(listing, return_index=True)[1]] / total
+    c = g_matrix.T @ omega @ g_matrix
+    return variance, np.trace(c) ** 2 / (c * c).sum()
+
+
+@pytest.mark.parametrize("working_model", [(1.0, 0.0), (0.0, 1.0), (0.02, 0.003)])
+def test_small_sample_df_and_cr2_variance_match_the_observation_level_matrices(working_model):
+    n = np.array([3.0, 7, 1, 12, 5, 40, 2, 9])
+    y = np.array([1.0, 2, 0, 5, 1, 3, 2, 0])
+    variance, df = _observation_level(n, y, *working_model)
+    assert small_sample_df(n, *working_model) == pytest.approx(df, rel=1e-9)
+    rate = y.sum() / n.sum()
+    cr2 = ((y - rate * n) ** 2 / (1 - n / n.sum())).sum() / n.sum() ** 2
+    assert cr2 == pytest.approx(variance, rel=1e-9)
+    # m equal listings that differ only as wholes: m - 1, as a t test on their rates would use.
+    assert small_sample_df(np.full(10, 7.0), 0.0, 1.0) == pytest.approx(9)
+
+
+def test_ratio_interval_leans_away_from_what_the_big_listings_show():
+    # Where the listings that carry most impressions sit below the rest, the rate could well
+    # be higher than estimated (other big listings may sit above): the upper side is longer.
+    n = np.r_[np.full(40, 50.0), np.full(3, 400.0)]
+    low, high = ratio_interval(np.r_[np.full(40, 3.0), np.full(3, 8.0)], n)
+    rate = (40 * 3 + 3 * 8) / n.sum()
+    assert high - rate > 1.2 * (rate - low)
+    low, high = ratio_interval(np.r_[np.full(40, 1.0), np.full(3, 24.0)], n)
+    rate = (40 + 3 * 24) / n.sum()
+    assert rate - low > 1.2 * (high - rate)
+
+
+def test_ratio_interval_inverts_the_cr2_test():
+    from scipy import stats
+
+    n, y = _listings(5, 150, 0.04, 1.0)
+    n, y = n.astype(float), y.astype(float)
+    low, high = ratio_interval(y, n)
+    rate = y.sum() / n.sum()
+    assert low < rate < high
+    # At each end the CR2 t statistic, residuals taken under that rate, is the t quantile.
+    residual_ss = ((y - rate * n) ** 2).sum()
+    listing_variance = (residual_ss - rate * (1 - rate) * n.sum()) / (n * n).sum()
+    quantile = stats.t.ppf(0.975, small_sample_df(n, rate * (1 - rate), listing_variance))
+    for end in (low, high):
+        spread = np.sqrt(((y - end * n) ** 2 / (1 - n / n.sum())).sum()) / n.sum()
+        assert abs(rate - end) / spread == pytest.approx(quantile, rel=1e-6)
+    # Two outcomes at once give each its own interval; under two listings there is none.
+    both = ratio_interval(np.column_stack([y, y // 2]), n)
+    np.testing.assert_allclose(both[0], [low, high])
+    assert both[1, 1] < high
+    assert np.isnan(ratio_interval(y[:1], n[:1])).all()
+
+
+def test_ratio_interval_is_never_narrower_than_independent_impressions():
+    n = np.full(30, 200.0)
+    y = np.full(30, 10.0)  # identical listings: the listing-level spread is zero
+    low, high = ratio_interval(y, n)
+    wilson_low, wilson_high = binomial_interval(y.sum(), n.sum())
+    assert low == pytest.approx(wilson_low, rel=0.05) and high == pytest.approx(wilson_high, rel=0.05)
 
 
 def test_a_larger_variance_means_a_larger_winner_p_value():
