@@ -226,7 +226,7 @@ def _terms(facts: ListingFacts, statements: Sequence[str], source: bool) -> dict
     # else: "Pearl … Swarovski Pearls" is no "perle de culture".
     # The refinement may be said anywhere ("Mother of Pearl Drop" in the title, "faux pearl" in
     # the text): the generic word is then that.
-    said = set(terms["materials"]) | set(find_terms("\n".join(statements))["materials"])
+    said = set(terms["materials"]) | set(find_terms(f"{facts.seller_text}\n" + " ".join(facts.tags))["materials"])
     terms["materials"] = [m for m in terms["materials"]
                           if not vocab.MATERIAL_REFINEMENTS.get(m, frozenset()) & said]
     terms["techniques"] = [t for t in terms["techniques"] if t != "handmade"]

@@ -277,7 +277,7 @@ INVARIABLE = {
         "Messer|Topfuntersetzer|Teewärmer|Topflappen|Bettwäsche|Bodenkissen|Meditationskissen|Körnerkissen|"
         "Lavendelsäckchen|Räucherstäbchenhalter|Räucherwerk|Duftwachs|Kerzenlöscher|Schmuckkästchen|"
         "Schmuckständer|Objektrahmen|Kleiderbügel|Paar Buchstützen|Zeitschriftenhalter|Hocker|Türstopper|"
-        "Türhänger|Pflanzenstecker|Gartenstecker|Choker|Anstecker|Schmuckzubehör|Paar Handschuhe|"
+        "Türhänger|Pflanzenstecker|Gartenstecker|Choker|Schmuckzubehör|Paar Handschuhe|"
         "Paar Fäustlinge|Paar Stulpen|Paar Socken|Paar Hausschuhe|Paar Schuhe|Paar Sandalen|Paar Babyschuhe|"
         "Unterwäsche|Kordelzugbeutel|Kulturbeutel|Handyhalter|Lätzchen|Puppenkleidung|Buchstabenwürfel|"
         "Spielessen|Ringkissen|Schleier|Anstecksträußchen|Banner|Wimpel|Geschenkanhänger|Geschenkpapier|"
@@ -288,7 +288,7 @@ INVARIABLE = {
     "fr": _forms(
         "tapis|dessous de verre|porte-cartes|porte-clés|bottes|attrape-rêves|boutons de manchette|"
         "couverts à salade|range-bouteilles|couverts de table|dessous-de-plat|tapis de bain|porte-encens|"
-        "encens|porte-bijoux|serre-livres|porte-revues|ras-de-cou|pin's|apprêts bijoux|lingerie|"
+        "encens|porte-bijoux|serre-livres|porte-revues|ras-de-cou|apprêts bijoux|lingerie|"
         "faire-part de naissance|tapis d'éveil|ours en peluche|faire-part|save the date|papier cadeau|"
         "accessoires photobooth|papier scrapbooking|harnais|tapis de sapin|fleurs séchées|"
         "friandises pour chien"),
