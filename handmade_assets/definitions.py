@@ -5,7 +5,7 @@ from __future__ import annotations
 import dagster as dg
 
 from handmade_assets.catalog.assets import raw_uploads, validate_uploads
-from handmade_assets.catalog.sensors import build_landing_zone_sensor
+from handmade_assets.catalog.sensors import build_landing_zone_sensor, sensor_hold
 from handmade_assets.engagement.assets import engagement_events, engagement_metrics, prompt_scores
 from handmade_assets.generation.assets import (
     description_drafts,
@@ -63,7 +63,8 @@ def build_definitions(env: str | None = None, resources: dict | None = None) -> 
         assets=ASSETS,
         jobs=JOBS,
         schedules=SCHEDULES,
-        sensors=[build_landing_zone_sensor(process_uploads_job)],
+        # The deployed sensor holds its tick open for the next upload (catalog/sensors.py).
+        sensors=[build_landing_zone_sensor(process_uploads_job, hold=sensor_hold())],
         resources=resources if resources is not None else build_resources(env),
     )
 
