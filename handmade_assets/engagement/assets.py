@@ -10,7 +10,7 @@ from handmade_assets.lib.ui_metadata import frame_metadata
 from handmade_assets.engagement.allocation import (
     ALLOCATION_KEY, encode_allocation, thompson_allocation)
 from handmade_assets.engagement.metrics import aggregate_events
-from handmade_assets.engagement.partitions import daily_partitions
+from handmade_assets.engagement.partitions import daily_partitions, trailing_window
 from handmade_assets.engagement.sources import EngagementSource
 from handmade_assets.engagement.scoring import (
     ALPHA, experiment_sample, recent_days, score_variants, stability_check, winners)
@@ -85,11 +85,7 @@ def engagement_metrics(
     freshness_policy=dg.FreshnessPolicy.cron(deadline_cron="0 4 * * *", lower_bound_delta=timedelta(hours=3)),
     ins={
         "engagement_metrics": dg.AssetIn(
-            partition_mapping=dg.TimeWindowPartitionMapping(
-                start_offset=-(EXPERIMENT_MAX_DAYS - 1),
-                end_offset=0,
-                allow_nonexistent_upstream_partitions=True,
-            ),
+            partition_mapping=trailing_window(-(EXPERIMENT_MAX_DAYS - 1)),
             # Days without traffic data (first days after launch) are skipped, not fatal.
             metadata={"allow_missing_partitions": True},
         )
