@@ -6,12 +6,13 @@ from datetime import date, timedelta
 import dagster as dg
 import pandas as pd
 
-from handmade_assets.lib.ui_metadata import frame_metadata
+from handmade_assets.lib.ui_metadata import frame_metadata, png_markdown, table_preview
 from handmade_assets.engagement.allocation import (
     ALLOCATION_KEY, encode_allocation, thompson_allocation)
 from handmade_assets.engagement.metrics import aggregate_events
 from handmade_assets.engagement.partitions import daily_partitions, trailing_window
 from handmade_assets.engagement.sources import EngagementSource
+from handmade_assets.engagement.trends import TREND_DAYS, daily_trend, trend_png
 from handmade_assets.engagement.scoring import (
     ALPHA, experiment_sample, recent_days, score_variants, stability_check, winners)
 from handmade_assets.services.object_store import ObjectStore
@@ -124,6 +125,7 @@ def prompt_scores(
     overall = winners(scores)
     context.add_output_metadata(
         {
+            **trend_metadata(metrics),
             "days": int(metrics["date"].nunique()) if len(metrics) else 0,
             "experiment_start": str(metrics["date"].min()) if len(metrics) else "",
             "impressions": int(metrics["impressions"].sum()),
@@ -136,6 +138,17 @@ def prompt_scores(
         }
     )
     return scores
+
+
+def trend_metadata(metrics: pd.DataFrame) -> dict:
+    """The recent days per persona as a plot and as the table it was drawn from."""
+    daily = daily_trend(metrics, TREND_DAYS)
+    if daily.empty:
+        return {}
+    caption = (f"Daily CTR and conversion per persona, {daily['date'].min()} to "
+               f"{daily['date'].max()} (at most the last {TREND_DAYS} days).")
+    return {"engagement_trend": png_markdown(trend_png(daily), caption),
+            "engagement_trend_table": table_preview(daily, limit=TREND_DAYS * 8)}
 
 
 def parse_pins(pinned: dict[str, str]) -> dict[tuple[str, str], str]:
