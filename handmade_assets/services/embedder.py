@@ -72,7 +72,8 @@ class LocalSentenceEmbedder(dg.ConfigurableResource):
     batch_size: int = Field(default=8, description="Texts per forward pass (8 measured fastest).")
     threads: int | None = Field(
         default=None, ge=1,
-        description="torch intra-op threads, applied on each embed call. torch's thread count is "
+        description="torch intra-op threads, applied on each embed call (the numpy runtime takes "
+                    "this many BLAS threads for the call, 1 when unset). torch's thread count is "
                     "process-wide, so it is changed only when this is set; None keeps torch's "
                     "default of one per core, which measured fastest on an idle machine (2 on 2 "
                     "cores). Set 1 when other work shares the cores: there 2 threads fell to a "
@@ -106,7 +107,8 @@ class LocalSentenceEmbedder(dg.ConfigurableResource):
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
         if self.runtime_for(len(texts)) == "numpy":
-            return _load_numpy_minilm(bundled_minilm_dir()).embed(list(texts), self.batch_size)
+            return _load_numpy_minilm(bundled_minilm_dir()).embed(
+                list(texts), self.batch_size, threads=self.threads or 1)
         vectors = self._model().encode(
             list(texts),
             batch_size=self.batch_size,
