@@ -46,8 +46,9 @@ HOLD_SETTING = "HANDMADE_SENSOR_HOLD_SECONDS"
 # Under the daemon's 5 s loop, so a held tick never delays the next one; far under the 60 s
 # a sensor evaluation may take.
 DEFAULT_HOLD_SECONDS = 4.0
-# How often a held tick lists the landing zone again. On S3 that is one LIST of the uploads
-# prefix per poll (~170,000 a day at 0.5 s, ~$0.9 a day); S3 event notifications avoid it.
+# How often a held tick lists the landing zone again. On S3 that is a listing of the uploads
+# prefix per poll (~170,000 LIST requests a day at 0.5 s, ~$0.9, more once it holds over 1,000
+# keys); S3 event notifications avoid it.
 POLL_SECONDS = 0.5
 
 
