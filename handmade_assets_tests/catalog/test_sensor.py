@@ -1,4 +1,5 @@
 import os
+import threading
 from datetime import datetime, timezone
 
 import dagster as dg
@@ -6,7 +7,12 @@ import pytest
 
 from handmade_assets.catalog.batches import read_manifest
 from handmade_assets_demo.sample_uploads import write_upload
-from handmade_assets.catalog.sensors import build_landing_zone_sensor
+from handmade_assets.catalog.sensors import (
+    DEFAULT_HOLD_SECONDS,
+    HOLD_SETTING,
+    build_landing_zone_sensor,
+    sensor_hold,
+)
 from handmade_assets.definitions import process_uploads_job
 from handmade_assets.services.object_store import LocalObjectStore
 
@@ -25,9 +31,9 @@ def upload(store, upload_id, stamp=STAMP):
     return key
 
 
-def tick(instance, stores, cursor):
+def tick(instance, stores, cursor, hold=0.0):
     landing, artifacts = stores
-    sensor = build_landing_zone_sensor(process_uploads_job)
+    sensor = build_landing_zone_sensor(process_uploads_job, hold=hold)
     with dg.build_sensor_context(instance=instance, cursor=cursor,
                                  resources={"landing_zone": landing, "artifact_store": artifacts}) as context:
         result = sensor(context)
@@ -82,3 +88,37 @@ def test_photos_alone_do_not_start_a_run(stores):
     with dg.instance_for_test() as instance:
         result = tick(instance, stores, None)
         assert not result.run_requests and result.skip_reason  # they wait for listing.json
+
+
+def test_a_held_tick_returns_the_upload_that_lands_while_it_waits(stores):
+    """The deployed sensor's tick keeps looking, so an upload between two of the daemon's
+    5-second loops is not left for the next one."""
+    landing, artifacts = stores
+    with dg.instance_for_test() as instance:
+        first = tick(instance, stores, None)
+        assert isinstance(first, dg.SkipReason)
+        # The upload lands while the tick holds; a tick without a hold would have skipped.
+        later = threading.Timer(0.3, lambda: write_upload(landing, "late", b'{"listing_id": "late"}',
+                                                          {"p.jpg": b"x"}))
+        later.start()
+        try:
+            result = tick(instance, stores, None, hold=30.0)
+        finally:
+            later.join()
+        assert uploads_in(result, artifacts) == {"late"}
+
+
+def test_a_held_tick_with_nothing_new_skips_and_keeps_its_cursor(stores):
+    landing, _ = stores
+    with dg.instance_for_test() as instance:
+        upload(landing, "a")
+        first = tick(instance, stores, None)
+        again = tick(instance, stores, first.cursor, hold=1.0)
+        assert isinstance(again, dg.SkipReason)
+
+
+def test_the_hold_comes_from_its_setting(monkeypatch):
+    monkeypatch.delenv(HOLD_SETTING, raising=False)
+    assert sensor_hold() == DEFAULT_HOLD_SECONDS
+    monkeypatch.setenv(HOLD_SETTING, "0")
+    assert sensor_hold() == 0.0
