@@ -248,11 +248,29 @@ def grounding_failures(text: str, facts: ListingFacts | ListingEvidence, locale:
     ]
     found = find_terms(text, languages=(locale,), skip_negated=False)
     mentioned = {kind: set(found[kind]) for kind in ("materials", "techniques", "colours")}
-    mentioned["objects"] = {key for _, key in object_mentions(text, (locale,))}
+    mentioned["objects"] = {key for _, key in object_mentions(_without_term_forms(text, locale), (locale,))}
     for kind, keys in mentioned.items():
         for term in sorted(keys - evidence.supported[kind]):
             failures.append(f"{kind[:-1]} {term!r} is not supported by the seller's text")
     return failures
+
+
+@cache
+def _term_forms(locale: str) -> re.Pattern[str]:
+    """Every material, technique and colour form of a locale of two words or more, as accent-free
+    tokens: "plaqué or" reads as "plaque or", and its "plaque" is no product."""
+    from handmade_assets.generation import vocabulary as vocab
+    from handmade_assets.lib.text import tokens
+
+    forms = {" ".join(tokens(form)) for table in (vocab.MATERIALS, vocab.TECHNIQUES, vocab.COLOURS)
+             for entry in table.values() for form in entry.get(locale, ()) if len(tokens(form)) > 1}
+    return re.compile(r"\b(?:" + "|".join(sorted(map(re.escape, forms), key=len, reverse=True)) + r")\b")
+
+
+def _without_term_forms(text: str, locale: str) -> str:
+    from handmade_assets.lib.text import tokens
+
+    return _term_forms(locale).sub(" ", " ".join(tokens(text)))
 
 
 def must_keep_failures(content: DraftContent, facts: ListingFacts | ListingEvidence,

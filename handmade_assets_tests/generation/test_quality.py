@@ -87,3 +87,16 @@ def test_an_object_the_seller_lists_among_materials_is_supported_and_an_invented
     assert grounding_failures("Materials: tarot cards, oracle cards.", reading, "en") == []
     failures = grounding_failures("Comes with a wooden box.", reading, "en")
     assert any("box" in failure for failure in failures), failures
+
+
+def test_a_material_phrase_is_not_read_as_a_product():
+    """'plaqué or' is 'plaque or' as accent-free tokens; its 'plaque' names no product, while a
+    plaque the seller never mentioned still fails."""
+    from handmade_assets.generation.facts import extract_facts
+
+    facts = extract_facts(listing_id="studs", category="jewelry", seller_category="Earrings",
+                          title="Gold plated star earrings",
+                          seller_text="Small star earrings, gold plated over brass.")
+    assert not [f for f in grounding_failures("Boucles d'oreilles étoile en plaqué or.", facts, "fr")
+                if "object" in f]
+    assert any("plaque" in f for f in grounding_failures("Une plaque gravée en plaqué or.", facts, "fr"))
