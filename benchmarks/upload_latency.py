@@ -270,7 +270,7 @@ def main() -> None:
     print(f"\nupload -> published p95: {current.get('p95_s')} s"
           + (f" (baseline {args.baseline}: {results['baseline'].get('p95_s')} s)"
              if "baseline" in results else "") + "; bar p95 <= 10 s")
-    print("model time: the local composer, ~0.44 ms x 24 drafts per listing "
+    print("model time: the local composer, ~0.44 ms per draft "
           "(benchmarks/pipeline.py); with Bedrock it would be the drafts' generation latency.")
     print(f"machine after: {machine()}")
     if args.keep:
