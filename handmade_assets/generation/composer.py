@@ -47,6 +47,8 @@ BODY_TARGET_CHARS = 1400
 # In another language the seller's sentences are quoted in the original: enough to carry what
 # sets the item apart, short enough that the locale's own words still frame it.
 QUOTE_TARGET_CHARS = 420
+# The seller's whole title, quoted where it says more than the item's name.
+LISTED_TITLE_CHARS = 140
 _FACT_KINDS = {"materials": vocab.MATERIALS, "colours": vocab.COLOURS, "techniques": vocab.TECHNIQUES}
 
 # Per locale: the few sentences the composer itself writes. Each is short (an 8-word run of
@@ -224,9 +226,9 @@ def _terms(facts: ListingFacts, statements: Sequence[str], source: bool) -> dict
     terms = {kind: [k for k in found[kind] if k in table] for kind, table in _FACT_KINDS.items()}
     # A generic material beside its refinement says less and, translated, can say something
     # else: "Pearl … Swarovski Pearls" is no "perle de culture".
-    # The refinement may be said anywhere ("Mother of Pearl Drop" in the title, "faux pearl" in
-    # the text): the generic word is then that.
-    said = set(terms["materials"]) | set(find_terms(f"{facts.seller_text}\n" + " ".join(facts.tags))["materials"])
+    # The refinement may be said anywhere the facts were read from ("Mother of Pearl" in the
+    # title, "faux pearl" in the text): the generic word is then that.
+    said = set(terms["materials"]) | set(facts.materials)
     terms["materials"] = [m for m in terms["materials"]
                           if not vocab.MATERIAL_REFINEMENTS.get(m, frozenset()) & said]
     terms["techniques"] = [t for t in terms["techniques"] if t != "handmade"]
@@ -329,7 +331,9 @@ def compose_draft(
     statements = list(facts.statements)
     terms = _terms(facts, statements, source)
     seed = (facts.listing_id, persona_key, locale)
-    product = _name(facts)
+    seller_title = _seller_title(facts)
+    listed_title = _shorten(seller_title, LISTED_TITLE_CHARS)
+    product = _name(facts, seller_title)
 
     if source:
         head = product
@@ -348,11 +352,11 @@ def compose_draft(
                 "word for it and no translation model ships here")
         head = _cap(_object_name(facts.product_key, locale,
                                  plural=names_a_plural(facts.product or facts.title, facts.product_key)))
-        title_words = {w.casefold() for w in words(_seller_title(facts))} - {w.casefold() for w in words(product)}
+        title_words = {w.casefold() for w in words(listed_title)} - {w.casefold() for w in words(product)}
         # Where the title says more than the product's name ("— Hiver, banquise & poissons"),
         # the whole title is quoted: it often names what tells two of a shop's items apart, and
         # quoting the name as well would only repeat it.
-        naming = phrases["listed_as"].format(title=_seller_title(facts)) if len(title_words) >= 2 \
+        naming = phrases["listed_as"].format(title=listed_title) if len(title_words) >= 2 \
             else _pick(phrases["named"], *seed, "named").format(head=head, product=product)
         opening = " ".join([_pick(phrases["frames"][persona_key], *seed, attempt=attempt).format(
             head=head, product=head, product_lc=head), naming])
@@ -397,7 +401,7 @@ def compose_draft(
     restrictions = _restriction_lines(facts, locale, draft_so_far, source)
     paragraphs.append(" ".join(restrictions))
     description = "\n\n".join(p for p in paragraphs if p)
-    listed_as = phrases["listed_as"].format(title=_seller_title(facts))
+    listed_as = phrases["listed_as"].format(title=listed_title)
     fillers = iter([*([] if listed_as in description else [listed_as]), *phrases["filler"]])
     while len(description) < DESCRIPTION_MIN_CHARS + 20 and (filler := next(fillers, None)):
         description = f"{description}\n\n{filler}" if description else filler
@@ -467,14 +471,14 @@ def compose_draft(
     )
 
 
-def _name(facts: ListingFacts, limit: int = 110) -> str:
+def _name(facts: ListingFacts, seller_title: str, limit: int = 110) -> str:
     """The seller's name for the item: the product phrase, with what the title puts before it.
 
     Where the product phrase is not where the title starts ("Gardevoir ex 233/091 Paldean Fates |
     Custom Pokémon Artwork Display Slab"), the words before it are what sets this listing apart
     from the shop's others, so they stay in the name."""
     product = facts.product or facts.title
-    title = _seller_title(facts, limit=len(facts.title))
+    title = seller_title
     start = title.casefold().find(product.casefold())
     if start <= 0:
         return product
@@ -485,7 +489,7 @@ def _name(facts: ListingFacts, limit: int = 110) -> str:
 _TITLE_PARTS = re.compile(r"(\s*[,|;]\s*|\s+[-–—]\s+)")
 
 
-def _seller_title(facts: ListingFacts, limit: int = 140) -> str:
+def _seller_title(facts: ListingFacts) -> str:
     """The seller's title, each of its parts once: "Limited Edition Print, Limited Edition
     Print, Kindred Spirits" lists the print once."""
     parts = _TITLE_PARTS.split(" ".join(facts.title.split()))
@@ -497,7 +501,7 @@ def _seller_title(facts: ListingFacts, limit: int = 140) -> str:
             continue
         seen.add(key)
         kept.append((parts[i - 1] if kept and i else "") + parts[i])
-    return _shorten("".join(kept).strip(" ,|;-–—"), limit)
+    return "".join(kept).strip(" ,|;-–—")
 
 
 def _sizes(facts: ListingFacts) -> list[Size]:

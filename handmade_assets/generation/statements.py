@@ -334,13 +334,19 @@ def names_a_plural(phrase: str, key: str) -> bool:
                for start, end, k in _object_spans(toks))
 
 
+def _head_stop(toks: Sequence[str]) -> int:
+    """Where a head-final phrase's head ends: before "in", "with", "for"... ("Tarot Spreads for
+    Love" ends its head at "for"), or at its end."""
+    return next((i for i, t in enumerate(toks) if t in _HEAD_STOPS and i > 0), len(toks))
+
+
 def hint_object(hint: str, language: str | None) -> str | None:
     """The product a tag or category names as its head, or None where the product noun only
     modifies it: "printable tarot" is a tarot deck, "tarot pdf" and "tarot template" are not,
     so a shop's tags about tarot spreads do not out-vote the title's "Tarot Spreads"."""
     toks = tokens(hint)
     if language in HEAD_FINAL or language is None:
-        stop = next((i for i, t in enumerate(toks) if t in _HEAD_STOPS and i > 0), len(toks))
+        stop = _head_stop(toks)
         if head := _head_only(toks, stop):
             return head
         return next((key for _, end, key in reversed(_object_spans(toks[:stop])) if end == stop), None)
@@ -371,8 +377,7 @@ def head_object(phrase: str, language: str | None) -> str | None:
     mentions = object_mentions(phrase)
     toks = tokens(phrase)
     head_final = language in HEAD_FINAL or language is None
-    stop = next((i for i, t in enumerate(toks) if t in _HEAD_STOPS and i > 0), len(toks)) \
-        if head_final else len(toks)
+    stop = _head_stop(toks) if head_final else len(toks)
     if head_final and (head := _head_only(toks, stop)):
         return head
     if not mentions:
