@@ -250,11 +250,11 @@ def test_a_head_only_form_is_never_found_in_running_text():
 
 
 def _forms(spec: str) -> frozenset[str]:
-    return frozenset(form for form in spec.split("|") if form)
+    return frozenset(spec.split("|"))
 
 
 def _pairs(spec: str) -> dict[str, str]:
-    return dict(pair.split(">") for pair in spec.split("|") if pair)
+    return dict(pair.split(">") for pair in spec.split("|"))
 
 
 # First forms whose plural is the singular, so there is nothing to list: German nouns in -er,
@@ -324,18 +324,15 @@ UNDERIVED = {
     "en": _pairs(
         "cup and saucer>cups and saucers|"
         "mortar and pestle>mortars and pestles|"
-        "deck of playing cards>decks of playing cards|"
-        ""),
+        "deck of playing cards>decks of playing cards"),
     "de": _pairs(
         "Tasse mit Untertasse>Tassen mit Untertassen|Fotoalbum>Fotoalben|Terrarium>Terrarien|"
         "Wintermantel>Wintermäntel|Bademantel>Bademäntel|Clutch>Clutches|Gesichtsserum>Gesichtsseren|"
         "Kürbis>Kürbisse|Babyalbum>Babyalben|Spielbogen>Spielbögen"),
-    "fr": _pairs(
-        ""),
+    "fr": {},
     "es": _pairs(
         "body de bebé>bodies de bebé|"
-        "jersey para perro>jerséis para perro|"
-        ""),
+        "jersey para perro>jerséis para perro"),
     "it": _pairs(
         "paio di bacchette>paia di bacchette|"
         "gruccia>grucce|"
@@ -345,8 +342,7 @@ UNDERIVED = {
         "pentolaccia>pentolacce|"
         "cuccia>cucce|"
         "uovo di Pasqua>uova di Pasqua|"
-        "borraccia>borracce|"
-        ""),
+        "borraccia>borracce"),
 }
 
 # Plurals the lexicon may not list because they are everyday words (STOP_WORDS).
