@@ -342,10 +342,25 @@ NEGATION_BEFORE = re.compile(
     r"(?:\b(?:not|no|non|nicht|kein\w*|sin|senza|pas|ni|nor|never|nie)\s+(?:\w+\s+){0,1})$", re.IGNORECASE)
 
 
-def claim_match(patterns, text: str) -> re.Match | None:
-    """The first match of a false claim or a contradiction that the text does not negate."""
+# A quotation of the seller's own words is the seller speaking, in the seller's language: the
+# French "noce de bois" (wooden wedding anniversary) quoted in an Italian description is no
+# Italian "noce" (walnut). Only a quote found word for word in the seller's title or text counts.
+QUOTATION = re.compile(r"«\s*([^»]+?)\s*»|“([^”]+)”|„([^“”]+)[“”]|\"([^\"]+)\"")
+
+
+def seller_quote_spans(text: str, seller: str) -> list[tuple[int, int]]:
+    said = " ".join(seller.casefold().split())
+    return [m.span() for m in QUOTATION.finditer(text)
+            if " ".join(next(g for g in m.groups() if g).casefold().split()).rstrip(".…") in said]
+
+
+def claim_match(patterns, text: str, quoted: list[tuple[int, int]] = ()) -> re.Match | None:
+    """The first match of a false claim or a contradiction that the text does not negate,
+    outside the seller's own words quoted (`quoted`: spans from seller_quote_spans)."""
     for pattern in patterns:
         for found in rx(pattern).finditer(text):
+            if any(start <= found.start() < end for start, end in quoted):
+                continue
             if not NEGATION_BEFORE.search(text[max(0, found.start() - 40):found.start()]):
                 return found
     return None
@@ -553,14 +568,15 @@ def judge(labels: dict[str, dict], listings: dict[str, dict], batches: list[Batc
                               expected=f"{size['seller_says']} (missing {', '.join(missing)})",
                               got=snippet(text["description"]))
             # false claims
+            quoted = seller_quote_spans(full, f"{listing['title']}\n{listing['seller_text']}")
             for claim in label["false_claims"]:
-                if (m := claim_match(map(word_start, claim["patterns"].get(locale, [])), full)):
+                if (m := claim_match(map(word_start, claim["patterns"].get(locale, [])), full, quoted)):
                     f["unsupported"] += 1
                     cases.add("unsupported_per_100", listing_id=lid, locale=locale,
                               expected=f"not: {claim['claim']}",
                               got=f"matched {m.group()!r} in: {around(full, m)}")
             # care
-            if label.get("care") and (m := claim_match(label["care"]["contradictions"].get(locale, []), full)):
+            if label.get("care") and (m := claim_match(label["care"]["contradictions"].get(locale, []), full, quoted)):
                 f["care_contradictions"] += 1
                 cases.add("care_contradictions", listing_id=lid, locale=locale,
                           expected=label["care"]["seller_says"],

@@ -240,10 +240,10 @@ def _term_names(kind: str, keys: Sequence[str], locale: str) -> list[str]:
 
 
 def _object_name(key: str, locale: str, plural: bool = False) -> str:
-    forms = vocab.OBJECTS[key].get(locale, ())
-    if not forms:
+    written = vocab.written_form(key, locale)
+    if written is None:
         raise CannotWriteFaithfully(f"no {locale} word for the product {key!r}")
-    return (vocab.plural_form(key, locale) if plural else None) or forms[0]
+    return (vocab.plural_form(key, locale) if plural else None) or written
 
 
 def _focus_score(sentence: str, focus: str, terms: dict[str, list[str]]) -> int:
@@ -338,7 +338,7 @@ def compose_draft(
     if source:
         head = product
         noun = _object_name(facts.product_key, locale) if facts.product_key and \
-            vocab.OBJECTS[facts.product_key].get(locale) else None
+            vocab.written_form(facts.product_key, locale) else None
         if noun and noun.casefold() not in product.casefold() and not object_mentions(product):
             product = f"{product} ({noun})"
         opening = _pick(phrases["frames"][persona_key], *seed, attempt=attempt).format(

@@ -249,10 +249,19 @@ def grounding_failures(text: str, facts: ListingFacts | ListingEvidence, locale:
     found = find_terms(text, languages=(locale,), skip_negated=False)
     mentioned = {kind: set(found[kind]) for kind in ("materials", "techniques", "colours")}
     mentioned["objects"] = {key for _, key in object_mentions(_without_term_forms(text, locale), (locale,))}
+    supported = {**evidence.supported, "objects": _written_objects(evidence.supported["objects"], locale)}
     for kind, keys in mentioned.items():
-        for term in sorted(keys - evidence.supported[kind]):
+        for term in sorted(keys - supported[kind]):
             failures.append(f"{kind[:-1]} {term!r} is not supported by the seller's text")
     return failures
+
+
+def _written_objects(keys: frozenset[str], locale: str) -> frozenset[str]:
+    """The products the seller names, and the rows whose word a locale borrows for them: a
+    German draft calls the seller's plaque a "Schild", the sign's word."""
+    from handmade_assets.generation import vocabulary as vocab
+
+    return keys | {vocab.written_key(key, locale) for key in keys}
 
 
 @cache

@@ -417,8 +417,27 @@ def product_key_of(product: str, title: str, hints: Sequence[str], statements: S
             votes[key] += 1
     if not votes:
         return None
+    if head:
+        # The title names the specific product and the tags its generic head word: "Plateau à
+        # bijoux" (a jewellery tray) tagged "plateau bijoux" and "plateau cœur" is not a tray.
+        for key in _generic_heads_of(head, product, title):
+            votes[head] += votes.pop(key, 0)
     best = max(votes.values())
     return head if head and votes[head] == best else votes.most_common(1)[0][0]
+
+
+def _generic_heads_of(key: str, *phrases: str) -> set[str]:
+    """Products whose form is the first or last words of the words that name `key` in the
+    phrases: "plateau" (tray) in "plateau à bijoux" (ring dish), "box" in "jewelry box"."""
+    spans = {tuple(toks[start:end]) for phrase in phrases if (toks := tokens(phrase))
+             for start, end, k in _object_spans(toks) if k == key}
+    index, _ = _object_index()
+    generic = set()
+    for span in spans:
+        for n in range(1, len(span)):
+            for part in (span[:n], span[-n:]):
+                generic |= {other for other in index.get(part, {}).values() if other != key}
+    return generic
 
 
 # --- care -----------------------------------------------------------------------------------

@@ -383,14 +383,19 @@ PRODUCT_NOUNS_FILE = "data/product_nouns.csv"
 
 
 def _o(category: str, en: str, de: str, fr: str, es: str, it: str) -> dict:
-    entry: dict = {"category": category, "gender": {}, "heads": {}}
+    entry: dict = {"category": category, "gender": {}, "heads": {}, "written_as": {}}
     for lang, spec in zip(RECOGNISED_LANGUAGES, (en, de, fr, es, it), strict=True):
         all_forms = list(_split(spec))
+        # "=sign": this language has no word of its own for the product and writes another
+        # row's (German says "Schild" for a plaque and for a sign). The other forms are still
+        # recognised as this product; the borrowed word stays the other row's.
+        if all_forms and all_forms[0].startswith("="):
+            entry["written_as"][lang] = all_forms.pop(0)[1:]
         # "~plans": a word too common to find anywhere ("a plan", "reading"), recognised only as
         # the head a product phrase ends with ("Bookshelf Plans", "Full Moon Tarot Reading").
         forms = [f for f in all_forms if not f.startswith("~")]
         entry["heads"][lang] = tuple(f[1:] for f in all_forms if f.startswith("~"))
-        if lang in ("de", "fr", "es") and forms:
+        if lang in ("de", "fr", "es") and forms and lang not in entry["written_as"]:
             gender, _, forms[0] = forms[0].rpartition(":")
             entry["gender"][lang] = gender
         entry[lang] = tuple(forms)
@@ -406,6 +411,11 @@ def _load_objects() -> dict[str, dict]:
         if row["key"] in objects:
             raise ValueError(f"{PRODUCT_NOUNS_FILE}:{line}: key {row['key']!r} is listed twice")
         objects[row["key"]] = _o(row["group"], *(row[lang] or "" for lang in RECOGNISED_LANGUAGES))
+    for key, entry in objects.items():
+        for lang, other in entry["written_as"].items():
+            if not objects.get(other, {}).get(lang) or objects[other]["written_as"].get(lang):
+                raise ValueError(f"{PRODUCT_NOUNS_FILE}: {key!r} is written in {lang} as {other!r}, "
+                                 f"which has no {lang} word of its own")
     return objects
 
 
@@ -460,9 +470,21 @@ def _plural_of(singular: str, form: str, lang: str) -> bool:
         b == a or b in _word_plurals(a, lang) for a, b in zip(one[:end], many[:end], strict=True))
 
 
+def written_key(key: str, lang: str) -> str:
+    """The row whose first form names the product in `lang`: its own, or the row it borrows
+    the word from ("=sign")."""
+    return OBJECTS[key]["written_as"].get(lang, key)
+
+
+def written_form(key: str, lang: str) -> str | None:
+    """What the composer writes for the product in `lang`, or None where the lexicon has no word."""
+    forms = OBJECTS[written_key(key, lang)].get(lang, ())
+    return forms[0] if forms else None
+
+
 def plural_form(key: str, lang: str) -> str | None:
     """The listed plural of the object's written (first) form in `lang`, or None."""
-    forms = OBJECTS[key].get(lang, ())
+    forms = OBJECTS[written_key(key, lang)].get(lang, ())
     if not forms:
         return None
     return next((f for f in forms[1:] if _plural_of(forms[0], f, lang)), None)

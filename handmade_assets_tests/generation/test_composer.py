@@ -228,3 +228,21 @@ def test_a_title_that_repeats_itself_is_quoted_once():
     description = compose_draft(facts, "maker_advocate", "de").description
     assert description.count("Limited Edition Print") == 1, description
     assert "Kindred Spirits" in description
+
+
+def test_a_locale_without_its_own_word_borrows_another_rows_and_the_gate_accepts_it():
+    """German names a plaque and a sign alike ("Schild"): the plaque is written with the sign's
+    word, which the grounding gate accepts for the plaque and nothing else."""
+    plaque = _facts(dict(listing_id="plaque", category="woodwork", seller_category="Décoration",
+                         title="Plaque de naissance personnalisée en bois",
+                         seller_text="Plaque de naissance en bois de tilleul, gravée au prénom de bébé."))
+    assert plaque.product_key == "plaque"
+    draft = compose_draft(plaque, "maker_advocate", "de")
+    assert draft.title.startswith("Schild"), draft.title
+    assert gate_failures(draft.model_dump_json(), plaque.model_dump_json(), "de") == []
+    vase = _facts(dict(listing_id="vase", category="ceramics", seller_category="Vases",
+                       title="Vase en grès", seller_text="Un vase en grès tourné à la main."))
+    called_a_sign = compose_draft(vase, "maker_advocate", "de").model_copy(
+        update={"title": "Schild aus Steinzeug"})
+    assert any("object 'sign'" in failure for failure in gate_failures(
+        called_a_sign.model_dump_json(), vase.model_dump_json(), "de"))

@@ -64,7 +64,10 @@ def test_every_row_is_complete(row):
         forms = entry[lang]
         assert forms and all(f.strip() == f and tokens(f) for f in forms), lang
         assert len(forms) == len(set(forms)), (lang, forms)
-        if lang in GENDERED:
+        if lang in entry["written_as"]:
+            # "=sign": written with another row's word, which carries the gender.
+            assert row[lang].startswith("=") and ":" not in row[lang], (lang, row[lang])
+        elif lang in GENDERED:
             gender, colon, _ = row[lang].partition("|")[0].partition(":")
             assert colon and gender in {"m", "f", "n"}, (lang, row[lang])
         else:
@@ -384,3 +387,24 @@ def test_every_plural_exception_is_still_one(lang):
 ])
 def test_the_composer_finds_the_listed_plural(key, lang, plural):
     assert vocab.plural_form(key, lang) == plural
+
+
+def test_a_borrowed_word_is_written_with_the_lenders_gender_free_form_and_plural():
+    # "=sign" in the plaque's German cell: no form of its own to write, the sign's instead.
+    assert vocab.written_key("plaque", "de") == "sign"
+    assert vocab.written_form("plaque", "de") == vocab.OBJECTS["sign"]["de"][0] == "Schild"
+    assert vocab.plural_form("plaque", "de") == "Schilder"
+    assert vocab.written_form("plaque", "fr") == "plaque"
+    # Its own words are still recognised as the plaque, the borrowed one as the sign.
+    assert head_object("Gedenkplakette aus Messing", "de") == "plaque"
+    assert head_object("Holzschild mit Spruch", "de") == "sign"
+
+
+def test_the_title_s_specific_product_takes_the_votes_of_its_generic_head_word():
+    # "Plateau à bijoux" is a jewellery tray; tags saying "plateau ..." name its head, not a tray.
+    title = "Plateau à bijoux en bois gravé"
+    hints = ("plateau bijoux", "plateau personnalise", "Plateau cœur amour", "Cadeaux personnalisés")
+    assert product_key_of(product_phrase(title), title, hints, (), "fr") == "ring dish"
+    # A different product in the tags still out-votes a title that names it once.
+    assert product_key_of("Falling rings in copper", "Falling rings in copper",
+                          ("earrings", "drop earrings", "Jewelry > Earrings"), (), "en") == "earrings"
