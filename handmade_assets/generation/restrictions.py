@@ -348,6 +348,16 @@ NEGATION = re.compile(
 )
 
 
+# A setting right after the action makes it an instruction of its own, which a negation before
+# the last comma does not reach: "do not bleach, tumble dry low" recommends the dryer, while
+# "do not tumble dry, iron or bleach" rules out all three.
+_OWN_SETTING = re.compile(
+    r"^\W*(?:(?:on|at|en|a|à|al|bei|mit|su)\s+)?(?:low|medium|high|cold|warm|hot|gentle|delicate|normal|inside[- ]out"
+    r"|\d+\s*°|schonend|kalt|niedrig\w*|basse|doux|froid|suave|baja|fría|frío|delicato|freddo|bassa)\b",
+    re.IGNORECASE,
+)
+
+
 @cache
 def _care_pattern(action: str, languages: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile("|".join(CARE_ACTIONS[action][lang] for lang in languages
@@ -364,5 +374,9 @@ def care_actions(text: str, languages: tuple[str, ...] = LANGUAGES) -> tuple[set
         for action in CARE_ACTIONS:
             for match in _care_pattern(action, languages).finditer(sentence):
                 before = " ".join(sentence[: match.start()].split()[-6:])
-                (ruled_out if NEGATION.search(before) else recommended).add(action)
+                negations = list(NEGATION.finditer(before))
+                negated = bool(negations) and not (
+                    re.search(r"[,;]", before[negations[-1].end():])
+                    and _OWN_SETTING.match(re.sub(r"^[\w-]*", "", sentence[match.end():])))
+                (ruled_out if negated else recommended).add(action)
     return recommended, ruled_out

@@ -533,7 +533,10 @@ FALSE_FRIENDS: frozenset[str] = frozenset({
 # Phrases that name a term without making it a fact about the piece: the wood that fed a kiln is
 # not a material of the pot. Matching them consumes their words and yields nothing.
 NON_FACT_PHRASES: dict[str, tuple[str, ...]] = {
-    "en": ("wood smoke", "wood ash", "fired with wood", "fired in wood", "wood kiln", "wood fire", "wood stove"),
+    "en": ("wood smoke", "wood ash", "fired with wood", "fired in wood", "wood kiln", "wood fire", "wood stove",
+           # Laundry care, where "iron" is the verb: "do not iron", "iron on low".
+           "do not iron", "don't iron", "not iron", "never iron", "iron on low", "iron low", "iron inside out",
+           "cool iron", "warm iron", "steam iron", "iron on reverse", "iron on the reverse"),
     "de": ("Holzrauch", "Holzasche", "mit Holz gebrannt"),
     "fr": ("fumée de bois", "cendre de bois", "feu de bois", "four à bois"),
     "es": ("humo de leña", "ceniza de madera", "horno de leña", "fuego de leña"),

@@ -100,3 +100,12 @@ def test_a_material_phrase_is_not_read_as_a_product():
     assert not [f for f in grounding_failures("Boucles d'oreilles étoile en plaqué or.", facts, "fr")
                 if "object" in f]
     assert any("plaque" in f for f in grounding_failures("Une plaque gravée en plaqué or.", facts, "fr"))
+
+
+def test_laundry_care_that_says_iron_names_no_material():
+    """A jacket's "do not iron" is care, not iron; a hook of wrought iron still names it."""
+    jacket = ListingFacts(listing_id="jacket", category="textiles", title="Windproof hooded jacket",
+                          seller_text="Fabric: 100% polyester. Regular fit.")
+    assert grounding_failures("Care: machine wash cold, do not iron, tumble dry low.", jacket, "en") == []
+    assert grounding_failures("A jacket with a wrought iron zip.", jacket, "en") == [
+        "material 'iron' is not supported by the seller's text"]

@@ -36,3 +36,18 @@ def test_every_kind_has_its_canonical_phrase_found_by_itself():
     for kind in RESTRICTIONS_BY_KEY.values():
         for locale, phrase in kind.canonical.items():
             assert kind.key in find_restrictions(phrase), (kind.key, locale, phrase)
+
+
+@pytest.mark.parametrize(("text", "recommended", "ruled_out"), [
+    # A setting after the action makes it its own instruction past the comma...
+    ("Machine wash cold, do not bleach, tumble dry low, do not iron.",
+     {"wash", "machine_wash", "tumble_dry"}, {"bleach", "iron"}),
+    ("Ne pas javelliser, sèche-linge à basse température.", {"tumble_dry"}, {"bleach"}),
+    # ...while a list after one negation stays negated.
+    ("Do not tumble dry, iron or bleach.", set(), {"tumble_dry", "iron", "bleach"}),
+    ("Do not put in the dishwasher or microwave.", set(), {"dishwasher", "microwave"}),
+])
+def test_a_negation_reaches_a_list_but_not_the_next_instruction(text, recommended, ruled_out):
+    from handmade_assets.generation.restrictions import care_actions
+
+    assert care_actions(text) == (recommended, ruled_out)
