@@ -183,6 +183,21 @@ def _pick(options: Sequence[str], *seed: str, attempt: int = 1) -> str:
     return options[(int.from_bytes(digest[:8], "big") + attempt - 1) % len(options)]
 
 
+# Quotation marks inside a quote take the locale's inner marks, so that the seller's own
+# “cat self” does not close a German „…“ early (the gates find the quote by its marks).
+_INNER_QUOTES = {
+    "en": str.maketrans({"“": "‘", "”": "’", "„": "‘"}),
+    "de": str.maketrans({"„": "‚", "“": "‘", "”": "‘"}),
+    "fr": str.maketrans({"«": "“", "»": "”"}),
+    "es": str.maketrans({"«": "“", "»": "”"}),
+    "it": str.maketrans({"«": "“", "»": "”"}),
+}
+
+
+def _nested(text: str, locale: str) -> str:
+    return text.translate(_INNER_QUOTES[locale])
+
+
 def _cap(text: str) -> str:
     return text[:1].upper() + text[1:]
 
@@ -356,13 +371,14 @@ def compose_draft(
         # Where the title says more than the product's name ("— Hiver, banquise & poissons"),
         # the whole title is quoted: it often names what tells two of a shop's items apart, and
         # quoting the name as well would only repeat it.
-        naming = phrases["listed_as"].format(title=listed_title) if len(title_words) >= 2 \
-            else _pick(phrases["named"], *seed, "named").format(head=head, product=product)
+        naming = phrases["listed_as"].format(title=_nested(listed_title, locale)) if len(title_words) >= 2 \
+            else _pick(phrases["named"], *seed, "named").format(head=head, product=_nested(product, locale))
         opening = " ".join([_pick(phrases["frames"][persona_key], *seed, attempt=attempt).format(
             head=head, product=head, product_lc=head), naming])
         body = []
         quote_chars = len(phrases["quote"].format(""))
-        title = f"{head} " + phrases["quote"].format(_shorten(product, TITLE_MAX - len(head) - 1 - quote_chars))
+        title = f"{head} " + phrases["quote"].format(
+            _nested(_shorten(product, TITLE_MAX - len(head) - 1 - quote_chars), locale))
     sizes = [_size_text(s, locale, source) for s in _sizes(facts)]
 
     # Outside the seller's language these lines carry the facts. In it the seller's sentences
@@ -395,13 +411,14 @@ def compose_draft(
         if quoted:
             # One quote of whole seller sentences: the gates match each sentence to the
             # seller's text, so nothing inside it is read as this locale's claim.
-            body = [_pick(phrases["original"], *seed, "original").format(text=". ".join(quoted))]
+            body = [_pick(phrases["original"], *seed, "original").format(
+                text=_nested(". ".join(quoted), locale))]
     paragraphs = [" ".join([opening, *body[:2]]), " ".join(body[2:]), " ".join(fact_lines)]
     draft_so_far = "\n\n".join(p for p in paragraphs if p)
     restrictions = _restriction_lines(facts, locale, draft_so_far, source)
     paragraphs.append(" ".join(restrictions))
     description = "\n\n".join(p for p in paragraphs if p)
-    listed_as = phrases["listed_as"].format(title=listed_title)
+    listed_as = phrases["listed_as"].format(title=_nested(listed_title, locale))
     fillers = iter([*([] if listed_as in description else [listed_as]), *phrases["filler"]])
     while len(description) < DESCRIPTION_MIN_CHARS + 20 and (filler := next(fillers, None)):
         description = f"{description}\n\n{filler}" if description else filler
@@ -412,11 +429,11 @@ def compose_draft(
     if len(description) > DESCRIPTION_MAX_CHARS:
         description = _fit(paragraphs[:-1], restrictions)
 
-    care = (" ".join(facts.care)[:400] if source else phrases["care_quoted"].format(care=_shorten(" ".join(facts.care), 300))) \
+    care = (" ".join(facts.care)[:400] if source else phrases["care_quoted"].format(care=_nested(_shorten(" ".join(facts.care), 300), locale))) \
         if facts.care else phrases["no_care"]
 
     labels = phrases["labels"]
-    bullets = [] if source else [f"{labels['name']}: {phrases['quote'].format(product)}"]
+    bullets = [] if source else [f"{labels['name']}: {phrases['quote'].format(_nested(product, locale))}"]
     if sizes:
         bullets.append(f"{labels['size']}: {', '.join(sizes[:10])}")
     for kind in ("materials", "colours"):
@@ -431,7 +448,7 @@ def compose_draft(
     while len(bullets) < 3 and short:
         bullets.append(short.pop(0).rstrip("."))
     for fallback in (f"{labels['product']}: {head}", f"{labels['care']}: {_shorten(care, 120)}",
-                     f"{labels['name']}: {phrases['quote'].format(_shorten(facts.title, 120))}"):
+                     f"{labels['name']}: {phrases['quote'].format(_nested(_shorten(facts.title, 120), locale))}"):
         if len(bullets) < 3 and fallback not in bullets:
             bullets.append(fallback)
 
@@ -454,7 +471,7 @@ def compose_draft(
         # Never cut inside the quoted name: a half quote reads as this locale's words.
         meta_description = f"{head}. {' '.join(fact_lines)}"
         room = META_TITLE_MAX - len(head) - 1 - len(phrases["quote"].format(""))
-        meta_title = f"{head} {phrases['quote'].format(_shorten(product, room))}" if room >= 12 else head
+        meta_title = f"{head} {phrases['quote'].format(_nested(_shorten(product, room), locale))}" if room >= 12 else head
     meta_description = _shorten(meta_description.strip(), META_DESCRIPTION_MAX)
     for filler in phrases["filler"]:
         if len(meta_description) < META_DESCRIPTION_MIN:

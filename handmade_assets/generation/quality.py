@@ -140,7 +140,7 @@ class ListingEvidence:
             care_ruled_out=frozenset(ruled_out),
             photo_conflict=facts.photo_conflict,
             seller_sentences=frozenset(map(_normalised, sentences)),
-            seller_words=" ".join(" ".join(sentences).casefold().split()),
+            seller_words=_unquoted(" ".join(" ".join(sentences).casefold().split())),
         )
 
     @classmethod
@@ -192,6 +192,15 @@ def claim_failures(text: str, facts: ListingFacts | ListingEvidence,
 _QUOTED = re.compile(r"“([^”]{3,})”|„([^“]{3,})“|«\s?([^»]{3,}?)\s?»|\"([^\"]{3,})\"")
 
 
+# A quote nests the seller's own quotation marks as the locale's inner ones (composer._nested):
+# quotes are matched to the seller's words without any.
+_QUOTE_MARKS = str.maketrans("", "", "\"“”„‚‘’«»")
+
+
+def _unquoted(text: str) -> str:
+    return text.translate(_QUOTE_MARKS)
+
+
 def _normalised(sentence: str) -> str:
     return " ".join(sentence.casefold().split()).rstrip(".!?…:; ")
 
@@ -211,7 +220,7 @@ def without_seller_quotes(text: str, evidence: ListingEvidence) -> str:
     from handmade_assets.generation.statements import split_sentences
 
     def verbatim(said: str) -> bool:
-        return bool(said) and (said in evidence.stated_lower or said in evidence.seller_words)
+        return bool(said) and (said in evidence.stated_lower or _unquoted(said) in evidence.seller_words)
 
     def drop(match: re.Match[str]) -> str:
         quoted = next(group for group in match.groups() if group)

@@ -276,6 +276,8 @@ _TITLE_SPLIT = re.compile(r"\s+[|–—~•·/]\s+|\s+-\s+|\s*[|,;:(\[{]\s*")
 # a teapot is a wreath. Head-final languages (en, de) take the last object noun before them.
 _HEAD_STOPS = frozenset("in inside with within on for from by featuring and & plus set of mit für auf aus".split())
 HEAD_FINAL = frozenset({"en", "de", "nl"})
+# Stops after which come what the item has or comes with, never what it is.
+_ATTRIBUTE_STOPS = frozenset("with featuring plus and & mit".split())
 
 
 def product_phrase(title: str) -> str:
@@ -385,8 +387,19 @@ def head_object(phrase: str, language: str | None) -> str | None:
     if not head_final:
         return mentions[0][1]
     before = [key for position, key in mentions if position < stop]
-    return before[-1] if before else mentions[0][1]
+    if before:
+        return before[-1]
+    # Only after the head's end: after "with" ("Smiling Rabbit with Bow Tie") a product the
+    # head has, not what the item is, so the tags and sentences say that; after "of" or "by"
+    # the head may still come ("Spirit of the Animals Oracle Deck").
+    after = [(position, key) for position, key in mentions
+             if not _ATTRIBUTE_STOPS & set(toks[stop:position])]
+    return after[0][1] if after else None
 
+
+# Seven tags saying "tarot" ("gothic tarot", "gold tarot deck"...) are one search word, not seven
+# votes against a title that says "Oracle Deck".
+MAX_TAG_VOTES = 2
 
 _CATEGORY_PATH = re.compile(r"\s*(?:>|›|»|/|\\)\s*")
 
@@ -395,13 +408,15 @@ def product_key_of(product: str, title: str, hints: Sequence[str], statements: S
                    language: str | None) -> str | None:
     """The lexicon's name for what the item is, by the seller's own votes.
 
-    The title's head noun counts twice; each tag, the seller's category (twice: the seller
-    chose it) and each product noun in the first three sentences once. The title wins a tie.
+    The title's head noun counts twice; each tag (at most MAX_TAG_VOTES for one product: a shop
+    repeats a search word in tag after tag), the seller's category (twice: the seller chose it)
+    and each product noun in the first three sentences once. The title wins a tie.
     So "Plate 36" from a shop whose tags and sentences call it a botanical print is a print,
     and a title that names nothing ("Venus in black and copper") takes "earrings" from its
     tags.
     """
     votes: Counter[str] = Counter()
+    tag_votes: Counter[str] = Counter()
     head = head_object(product, language) or head_object(title, language)
     if head:
         votes[head] += 2
@@ -411,7 +426,11 @@ def product_key_of(product: str, title: str, hints: Sequence[str], statements: S
             # insert, "Home Décor > Wreaths & Door Hangers" a wreath; the root is a department.
             hint = _CATEGORY_PATH.split(hint)[-1]
         if key := hint_object(hint, language):
-            votes[key] += 2 if position == len(hints) - 1 else 1  # the category comes last
+            if position == len(hints) - 1:
+                votes[key] += 2  # the category comes last
+            elif tag_votes[key] < MAX_TAG_VOTES:
+                tag_votes[key] += 1
+                votes[key] += 1
     for sentence in statements[:3]:
         for _, key in object_mentions(sentence):
             votes[key] += 1

@@ -408,3 +408,21 @@ def test_the_title_s_specific_product_takes_the_votes_of_its_generic_head_word()
     # A different product in the tags still out-votes a title that names it once.
     assert product_key_of("Falling rings in copper", "Falling rings in copper",
                           ("earrings", "drop earrings", "Jewelry > Earrings"), (), "en") == "earrings"
+
+
+@pytest.mark.parametrize(("title", "head"), [
+    ("Farmhouse Wreath in Teapot", "wreath"),
+    # After "with" comes what the item has: the rabbit is not a bow tie.
+    ("3D Printed Smiling Rabbit with Bow Tie", None),
+    # After "of" or "by" the head may still come.
+    ("Spirit of the Animals Oracle Deck by Jody Bergsma", "oracle deck"),
+])
+def test_the_head_of_a_head_final_title(title, head):
+    assert head_object(title, "en") == head
+
+
+def test_a_search_word_repeated_in_tag_after_tag_does_not_outvote_the_title():
+    title = "Lenormand Gothic Oracle Deck: Golden Edition Divination Cards"
+    tags = ("Gothic Oracle", "Divination Cards", "Vintage tarot", "gothic tarot deck", "gothic tarot",
+            "gold tarot deck", "gold tarot cards", "lenormand tarot", "indie tarot")
+    assert product_key_of(product_phrase(title), title, tags, (), "en") == "oracle deck"
