@@ -280,17 +280,18 @@ def run_shop(shop: str, rows: list[dict], generator, personas, locales) -> Batch
     from handmade_assets.generation.facts import extract_facts
     from handmade_assets.generation.publishing import select_published
     from handmade_assets.generation.quality import gate_report, row_failures
-    from handmade_assets.generation.statements import repeated_sentences
+    from handmade_assets.generation.statements import repeated_sentences, text_families
     from handmade_assets.taxonomy import category_group
 
     started = time.perf_counter()
     repeated = repeated_sentences(row["seller_text"] for row in rows)
+    families = text_families({row["listing_id"]: row["seller_text"] for row in rows})
     facts = {
         row["listing_id"]: extract_facts(
             listing_id=row["listing_id"], category=category_group(row["seller_category"]),
             title=row["title"], seller_text=row["seller_text"], tags=tuple(row["tags"]),
             materials=tuple(row["materials"]), seller_category=row["seller_category"],
-            language=None, shop_repeated=repeated)
+            language=None, shop_repeated=repeated, family=families[row["listing_id"]])
         for row in rows
     }
     context: dict = {}

@@ -66,6 +66,12 @@ class ListingFacts(BaseModel):
     tags: tuple[str, ...] = ()
     price: float | None = None
     currency: str | None = None
+    # Listings the seller wrote alike (one text, a detail swapped) are a family within their
+    # upload batch (statements.text_families): `family` is its first listing's id ("" for a
+    # listing of its own), `family_member` this listing's turn, so that members' descriptions
+    # are worded differently and search engines do not read them as one page.
+    family: str = ""
+    family_member: int = 0
 
 
 class DraftContent(BaseModel):

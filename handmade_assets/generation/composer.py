@@ -47,6 +47,8 @@ BODY_TARGET_CHARS = 1400
 # In another language the seller's sentences are quoted in the original: enough to carry what
 # sets the item apart, short enough that the locale's own words still frame it.
 QUOTE_TARGET_CHARS = 420
+# A sentence whose words are this much the title's says the title again.
+TITLE_RESTATED = 0.8
 # The seller's whole title, quoted where it says more than the item's name.
 LISTED_TITLE_CHARS = 140
 _FACT_KINDS = {"materials": vocab.MATERIALS, "colours": vocab.COLOURS, "techniques": vocab.TECHNIQUES}
@@ -66,11 +68,12 @@ PHRASES: dict[str, dict[str, object]] = {
         },
         "named": ("{head}: “{product}”, in the maker's words.", "The maker calls it “{product}”.",
                   "Its name in the maker's shop: “{product}”."),
-        "listed_as": "The maker lists it as “{title}”.",
+        "listed_as": ("The maker lists it as “{title}”.", "In the maker's shop it is “{title}”.", "Listed by its maker as “{title}”."),
         "original": ("In the maker's own words: “{text}”", "As the maker puts it: “{text}”",
                      "The maker writes: “{text}”"),
-        "sizes": "Size: {sizes}.",
-        "materials": "Materials: {items}.", "colours": "Colours: {items}.", "techniques": "Made with: {items}.",
+        "sizes": ("Size: {sizes}.", "Measurements: {sizes}."),
+        "materials": ("Materials: {items}.", "Made of: {items}."), "colours": ("Colours: {items}.", "Colour palette: {items}."),
+        "techniques": ("Made with: {items}.", "Technique: {items}."),
         "no_care": "The maker gives no special care instructions.",
         "care_quoted": "The maker's care note, in the original: “{care}”",
         "filler": ("Every detail above is the maker's own.", "All details come from the maker."),
@@ -89,11 +92,12 @@ PHRASES: dict[str, dict[str, object]] = {
         },
         "named": ("Der Name des Herstellers lautet „{product}“.", "Im Shop heißt es „{product}“.",
                   "Der Hersteller nennt es „{product}“."),
-        "listed_as": "Beim Hersteller heißt es „{title}“.",
+        "listed_as": ("Beim Hersteller heißt es „{title}“.", "Im Shop des Herstellers: „{title}“.", "Der Hersteller führt es als „{title}“."),
         "original": ("In den Worten des Herstellers: „{text}“", "Der Hersteller schreibt: „{text}“",
                      "So beschreibt es der Hersteller: „{text}“"),
-        "sizes": "Maße: {sizes}.",
-        "materials": "Materialien: {items}.", "colours": "Farben: {items}.", "techniques": "Technik: {items}.",
+        "sizes": ("Maße: {sizes}.", "Abmessungen: {sizes}."),
+        "materials": ("Materialien: {items}.", "Werkstoffe: {items}."), "colours": ("Farben: {items}.", "Farbtöne: {items}."),
+        "techniques": ("Technik: {items}.", "Verfahren: {items}."),
         "no_care": "Der Hersteller nennt keine besonderen Pflegehinweise.",
         "care_quoted": "Pflegehinweis des Herstellers im Original: „{care}“",
         "filler": ("Alle Angaben stammen vom Hersteller.", "Die Angaben oben sind die des Herstellers."),
@@ -112,11 +116,12 @@ PHRASES: dict[str, dict[str, object]] = {
         },
         "named": ("Son créateur le nomme « {product} ».", "Dans la boutique, il s'appelle « {product} ».",
                   "Le nom que lui donne le créateur : « {product} »."),
-        "listed_as": "Le créateur le présente ainsi : « {title} ».",
+        "listed_as": ("Le créateur le présente ainsi : « {title} ».", "Dans la boutique du créateur : « {title} ».", "Son créateur l'a mis en vente sous le nom « {title} »."),
         "original": ("Dans les mots du créateur : « {text} »", "Le créateur écrit : « {text} »",
                      "Ainsi le décrit son créateur : « {text} »"),
-        "sizes": "Dimensions : {sizes}.",
-        "materials": "Matières : {items}.", "colours": "Couleurs : {items}.", "techniques": "Technique : {items}.",
+        "sizes": ("Dimensions : {sizes}.", "Mesures : {sizes}."),
+        "materials": ("Matières : {items}.", "Matériaux : {items}."), "colours": ("Couleurs : {items}.", "Coloris : {items}."),
+        "techniques": ("Technique : {items}.", "Savoir-faire : {items}."),
         "no_care": "Le créateur ne donne pas de consigne d'entretien particulière.",
         "care_quoted": "Conseil d'entretien du créateur, dans sa langue : « {care} »",
         "filler": ("Tous les détails viennent du créateur.", "Ces informations sont celles du créateur."),
@@ -135,11 +140,12 @@ PHRASES: dict[str, dict[str, object]] = {
         },
         "named": ("Su autor lo llama «{product}».", "En la tienda se llama «{product}».",
                   "El nombre que le da su autor: «{product}»."),
-        "listed_as": "El autor lo presenta así: «{title}».",
+        "listed_as": ("El autor lo presenta así: «{title}».", "En la tienda del autor: «{title}».", "Su autor lo ofrece como «{title}»."),
         "original": ("En palabras de su autor: «{text}»", "Su autor escribe: «{text}»",
                      "Así lo describe su autor: «{text}»"),
-        "sizes": "Medidas: {sizes}.",
-        "materials": "Materiales: {items}.", "colours": "Colores: {items}.", "techniques": "Técnica: {items}.",
+        "sizes": ("Medidas: {sizes}.", "Dimensiones: {sizes}."),
+        "materials": ("Materiales: {items}.", "Hecho de: {items}."), "colours": ("Colores: {items}.", "Tonos: {items}."),
+        "techniques": ("Técnica: {items}.", "Elaboración: {items}."),
         "no_care": "El autor no indica cuidados especiales.",
         "care_quoted": "Indicación de cuidado del autor, en su idioma: «{care}»",
         "filler": ("Todos los detalles proceden del autor.", "Estos datos son los del autor."),
@@ -158,11 +164,12 @@ PHRASES: dict[str, dict[str, object]] = {
         },
         "named": ("Il suo autore lo chiama «{product}».", "Nel negozio si chiama «{product}».",
                   "Il nome dato dall'autore: «{product}»."),
-        "listed_as": "L'autore lo presenta così: «{title}».",
+        "listed_as": ("L'autore lo presenta così: «{title}».", "Nel negozio dell'autore: «{title}».", "Il suo autore lo propone come «{title}»."),
         "original": ("Con le parole del suo autore: «{text}»", "L'autore scrive: «{text}»",
                      "Così lo descrive il suo autore: «{text}»"),
-        "sizes": "Misure: {sizes}.",
-        "materials": "Materiali: {items}.", "colours": "Colori: {items}.", "techniques": "Tecnica: {items}.",
+        "sizes": ("Misure: {sizes}.", "Dimensioni: {sizes}."),
+        "materials": ("Materiali: {items}.", "Realizzato in: {items}."), "colours": ("Colori: {items}.", "Tonalità: {items}."),
+        "techniques": ("Tecnica: {items}.", "Lavorazione: {items}."),
         "no_care": "L'autore non indica cure particolari.",
         "care_quoted": "Indicazioni di manutenzione dell'autore, in originale: «{care}»",
         "filler": ("Tutti i dettagli vengono dall'autore.", "Queste informazioni sono quelle dell'autore."),
@@ -196,6 +203,12 @@ _INNER_QUOTES = {
 
 def _nested(text: str, locale: str) -> str:
     return text.translate(_INNER_QUOTES[locale])
+
+
+def _in_turn(options: Sequence[str], turn: int) -> list[str]:
+    """The options starting from the `turn`-th, so two members of a family differ."""
+    start = turn % len(options)
+    return [*options[start:], *options[:start]]
 
 
 def _cap(text: str) -> str:
@@ -290,17 +303,27 @@ def _body(statements: Sequence[str], persona: str, terms: dict[str, list[str]]) 
     return chosen
 
 
-def _quotable(statements: Sequence[str], persona: str, terms: dict[str, list[str]]) -> list[str]:
+def _quotable(statements: Sequence[str], persona: str, terms: dict[str, list[str]],
+              title: str = "") -> list[str]:
     """The seller's sentences to quote in another language, each whole (a quote is matched to
-    the seller's text verbatim), the persona's focus first, up to QUOTE_TARGET_CHARS."""
+    the seller's text verbatim), the persona's focus first, up to QUOTE_TARGET_CHARS. A sentence
+    that only says the title again ("Papillons by A E Seguy - plate 12 | ...") is left out: the
+    title is quoted already."""
+    title_words = {w.casefold() for w in words(title)}
     chosen, total = [], 0
-    for sentence in _body([s for s in statements if len(s) <= 320], persona, terms):
+    for sentence in _body([s for s in statements if len(s) <= 320 and not _restates(s, title_words)],
+                          persona, terms):
         sentence = sentence.rstrip(".!?…:; ").strip()
         if len(words(sentence)) < 3 or (chosen and total + len(sentence) > QUOTE_TARGET_CHARS):
             continue
         chosen.append(sentence)
         total += len(sentence)
     return chosen
+
+
+def _restates(sentence: str, title_words: set[str]) -> bool:
+    own = [w.casefold() for w in words(sentence)]
+    return bool(own) and sum(w in title_words for w in own) >= TITLE_RESTATED * len(own)
 
 
 def _restriction_lines(facts: ListingFacts, locale: str, text: str, source: bool) -> list[str]:
@@ -345,9 +368,14 @@ def compose_draft(
     source = facts.language == locale
     statements = list(facts.statements)
     terms = _terms(facts, statements, source)
-    seed = (facts.listing_id, persona_key, locale)
+    # A family's members (listings the seller wrote alike) share one seed and take turns, so
+    # no two of them pick the same wording for any slot that has a choice.
+    seed = (facts.family or facts.listing_id, persona_key, locale)
+    turn = facts.family_member
     seller_title = _seller_title(facts)
     listed_title = _shorten(seller_title, LISTED_TITLE_CHARS)
+    listed_as = _pick(phrases["listed_as"], *seed, "listed_as", attempt=1 + turn).format(
+        title=_nested(listed_title, locale))
     product = _name(facts, seller_title)
 
     if source:
@@ -356,7 +384,7 @@ def compose_draft(
             vocab.written_form(facts.product_key, locale) else None
         if noun and noun.casefold() not in product.casefold() and not object_mentions(product):
             product = f"{product} ({noun})"
-        opening = _pick(phrases["frames"][persona_key], *seed, attempt=attempt).format(
+        opening = _pick(phrases["frames"][persona_key], *seed, attempt=attempt + turn).format(
             product=_cap(product), product_lc=product, head=_cap(product))
         body = _body(statements, persona_key, terms)
         title = product
@@ -371,9 +399,10 @@ def compose_draft(
         # Where the title says more than the product's name ("— Hiver, banquise & poissons"),
         # the whole title is quoted: it often names what tells two of a shop's items apart, and
         # quoting the name as well would only repeat it.
-        naming = phrases["listed_as"].format(title=_nested(listed_title, locale)) if len(title_words) >= 2 \
-            else _pick(phrases["named"], *seed, "named").format(head=head, product=_nested(product, locale))
-        opening = " ".join([_pick(phrases["frames"][persona_key], *seed, attempt=attempt).format(
+        naming = listed_as if len(title_words) >= 2 \
+            else _pick(phrases["named"], *seed, "named", attempt=1 + turn).format(
+                head=head, product=_nested(product, locale))
+        opening = " ".join([_pick(phrases["frames"][persona_key], *seed, attempt=attempt + turn).format(
             head=head, product=head, product_lc=head), naming])
         body = []
         quote_chars = len(phrases["quote"].format(""))
@@ -389,7 +418,7 @@ def compose_draft(
     if not source:
         for kind in ("materials", "colours", "techniques"):
             if names := _term_names(kind, terms[kind], locale):
-                fact_lines.append(phrases[kind].format(items=", ".join(names[:5])))
+                fact_lines.append(_pick(phrases[kind], *seed, kind, attempt=1 + turn).format(items=", ".join(names[:5])))
     elif body_chars < DESCRIPTION_MIN_CHARS:
         # A short text: the seller's materials field as given, else the lexicon's reading;
         # colours only from the title, where they name the item itself.
@@ -398,28 +427,27 @@ def compose_draft(
         for kind, names in (("materials", materials), ("colours", _term_names("colours", title_colours, locale)),
                             ("techniques", _term_names("techniques", terms["techniques"], locale))):
             if names:
-                fact_lines.append(phrases[kind].format(items=", ".join(names[:5])))
+                fact_lines.append(_pick(phrases[kind], *seed, kind, attempt=1 + turn).format(items=", ".join(names[:5])))
     if sizes:
-        fact_lines.append(phrases["sizes"].format(sizes=", ".join(sizes[:10])))
+        fact_lines.append(_pick(phrases["sizes"], *seed, "sizes", attempt=1 + turn).format(sizes=", ".join(sizes[:10])))
 
     if not source and statements:
         # The maker's own sentences, quoted in the original: what sets this item apart (the
         # six wooden fish, the sculpted fox) reaches the shopper even where the lexicon cannot
         # carry it. One sentence was too little: two listings of a shop then differed only in
         # their names (measured: 8-gram containment up to 0.49 between such pairs).
-        quoted = _quotable(statements, persona_key, terms)
+        quoted = _quotable(statements, persona_key, terms, seller_title)
         if quoted:
             # One quote of whole seller sentences: the gates match each sentence to the
             # seller's text, so nothing inside it is read as this locale's claim.
-            body = [_pick(phrases["original"], *seed, "original").format(
+            body = [_pick(phrases["original"], *seed, "original", attempt=1 + turn).format(
                 text=_nested(". ".join(quoted), locale))]
     paragraphs = [" ".join([opening, *body[:2]]), " ".join(body[2:]), " ".join(fact_lines)]
     draft_so_far = "\n\n".join(p for p in paragraphs if p)
     restrictions = _restriction_lines(facts, locale, draft_so_far, source)
     paragraphs.append(" ".join(restrictions))
     description = "\n\n".join(p for p in paragraphs if p)
-    listed_as = phrases["listed_as"].format(title=_nested(listed_title, locale))
-    fillers = iter([*([] if listed_as in description else [listed_as]), *phrases["filler"]])
+    fillers = iter([*([] if listed_as in description else [listed_as]), *_in_turn(phrases["filler"], turn)])
     while len(description) < DESCRIPTION_MIN_CHARS + 20 and (filler := next(fillers, None)):
         description = f"{description}\n\n{filler}" if description else filler
     if len(description) < DESCRIPTION_MIN_CHARS:
@@ -473,7 +501,7 @@ def compose_draft(
         room = META_TITLE_MAX - len(head) - 1 - len(phrases["quote"].format(""))
         meta_title = f"{head} {phrases['quote'].format(_nested(_shorten(product, room), locale))}" if room >= 12 else head
     meta_description = _shorten(meta_description.strip(), META_DESCRIPTION_MAX)
-    for filler in phrases["filler"]:
+    for filler in _in_turn(phrases["filler"], turn):
         if len(meta_description) < META_DESCRIPTION_MIN:
             meta_description = _shorten(f"{meta_description} {filler}", META_DESCRIPTION_MAX)
     return DraftContent(

@@ -220,6 +220,7 @@ def extract_facts(
     seller_category: str = "",
     language: str | None = None,
     shop_repeated: frozenset[str] = frozenset(),
+    family: tuple[str, int] = ("", 0),
 ) -> ListingFacts:
     """The facts a generator may state about one listing, read from what the seller says.
 
@@ -267,6 +268,9 @@ def extract_facts(
         tags=clean_tags,
         price=price,
         currency=currency,
+        # A family of one is no family: its wording stays its own.
+        family="" if family[0] in ("", listing_id) and family[1] == 0 else family[0],
+        family_member=family[1],
     )
 
 

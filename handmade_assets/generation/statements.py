@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -164,6 +164,57 @@ def repeated_sentences(texts: Iterable[str], min_listings: int = 2) -> frozenset
             keys |= _shingles(sentence)
         counts.update(keys)
     return frozenset(key for key, n in counts.items() if n >= min_listings)
+
+
+# Two listings whose seller texts share this much of their word 8-grams are one text with a
+# detail swapped (the same plaque with a unicorn or a fox): a family.
+FAMILY_CONTAINMENT = 0.5
+# The composer's wording slots have two or three options; six turns tell any two apart.
+FAMILY_TURNS = 6
+
+
+def text_families(texts: Mapping[str, str]) -> dict[str, tuple[str, int]]:
+    """One shop's listings in a batch (listing id -> seller text): each listing's family (the
+    id of its first member) and its turn in it (which wording it takes, composer.compose_draft).
+    A listing alike no other is a family of its own, at turn 0."""
+    grams = {listing_id: _shingles(text) for listing_id, text in texts.items()}
+    holders: dict[tuple[str, ...], list[str]] = {}
+    for listing_id, own in grams.items():
+        for gram in own:
+            holders.setdefault(gram, []).append(listing_id)
+    shared: Counter = Counter(
+        (a, b) for ids in holders.values() if len(ids) > 1 for i, a in enumerate(ids) for b in ids[i + 1:])
+    # Alike is transitive here: plates 5, 12 and 20 of one print series are one family even
+    # where two of them differ a little more than the threshold.
+    parent = {listing_id: listing_id for listing_id in texts}
+
+    def root(listing_id: str) -> str:
+        while parent[listing_id] != listing_id:
+            listing_id = parent[listing_id]
+        return listing_id
+
+    for (a, b), n in shared.items():
+        if n >= FAMILY_CONTAINMENT * min(len(grams[a]), len(grams[b])):
+            first, second = sorted((root(a), root(b)))
+            parent[second] = first
+    families: dict[str, list[str]] = {}
+    for listing_id in sorted(texts):
+        families.setdefault(root(listing_id), []).append(listing_id)
+
+    def alike(a: str, b: str) -> float:
+        pair = (a, b) if (a, b) in shared else (b, a)
+        return shared.get(pair, 0) / max(1, min(len(grams[a]), len(grams[b])))
+
+    # Each member takes the turn that differs most from the turns of the members most like it:
+    # two members whose turns differ by 1 (mod 6) differ in every slot of two or three options.
+    turns: dict[str, int] = {}
+    for members in families.values():
+        for i, listing_id in enumerate(members):
+            clash = [sum(alike(listing_id, other) * (2 * (t % 2 == turns[other] % 2) + (t % 3 == turns[other] % 3))
+                         for other in members[:i]) for t in range(FAMILY_TURNS)]
+            turns[listing_id] = clash.index(min(clash))
+    return {listing_id: (members[0], turns[listing_id])
+            for members in families.values() for listing_id in members}
 
 
 def _shop_repeated(sentence: str, repeated: frozenset) -> bool:

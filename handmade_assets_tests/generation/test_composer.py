@@ -246,3 +246,38 @@ def test_a_locale_without_its_own_word_borrows_another_rows_and_the_gate_accepts
         update={"title": "Schild aus Steinzeug"})
     assert any("object 'sign'" in failure for failure in gate_failures(
         called_a_sign.model_dump_json(), vase.model_dump_json(), "de"))
+
+
+PLAQUE_TEXT = ("Pour toutes les occasions, prénom personnalisé avec décoration {animal} en bois de tilleul "
+               "vernis, d'une épaisseur de 3mm, sur commande. Existe en 2 hauteurs différentes, 20cm ou 30 cm. "
+               "Cet objet n'est pas un jouet mais une décoration à manipuler avec précaution.")
+
+
+def test_listings_a_seller_wrote_alike_are_one_family_and_take_different_turns():
+    from handmade_assets.generation.statements import text_families
+
+    texts = {"plaque-fox": PLAQUE_TEXT.format(animal="renard"), "plaque-owl": PLAQUE_TEXT.format(animal="hibou"),
+             "mug": "Un mug en grès tourné à la main, émail bleu, passe au lave-vaisselle et au micro-ondes."}
+    families = text_families(texts)
+    assert families["plaque-fox"][0] == families["plaque-owl"][0] == "plaque-fox"
+    assert families["plaque-fox"][1] != families["plaque-owl"][1]
+    assert families["mug"] == ("mug", 0)
+
+
+@pytest.mark.parametrize("locale", ALL_LOCALES)
+def test_a_family_s_members_are_worded_apart(locale):
+    """Two plaques whose seller texts differ in one word: with their own turns, their
+    descriptions share fewer 8-word runs than with the same turn, and both still pass the gates."""
+    from handmade_assets.generation.originality import containment
+
+    def described(animal: str, turn: int):
+        facts = extract_facts(listing_id=f"plaque-{animal}", category="woodwork", seller_category="Décoration",
+                              title=f"Plaque porte {animal} avec prénom personnalisé en bois",
+                              seller_text=PLAQUE_TEXT.format(animal=animal), family=("plaque-renard", turn))
+        draft = compose_draft(facts, "maker_advocate", locale)
+        assert gate_failures(draft.model_dump_json(), facts.model_dump_json(), locale) == []
+        return draft.description
+
+    apart = containment(described("renard", 0), described("hibou", 1))
+    alike = containment(described("renard", 0), described("hibou", 0))
+    assert apart < alike, (apart, alike)
