@@ -393,9 +393,11 @@ def thompson_regret(runs: int, seed: int, days: int, per_day: int, floor: float 
 
 def coverage_scenarios(runs: int, seed: int, days: int = 14, per_listing_day: float = 100) -> dict:
     """95 % intervals of each persona's CTR and conversion: the listing-level CR2 score
-    interval with small-sample degrees of freedom (`ratio_interval`, what score_variants
-    reports), the bootstrap-t it replaced, the listing-level normal (delta-method t) interval,
-    and the per-impression Beta interval the scores used before that.
+    interval with small-sample degrees of freedom, post-stratified by category
+    (`ratio_interval(strata=)`, what score_variants reports for segments that pool
+    categories), the same without strata (session 5's), the bootstrap-t it replaced, the
+    listing-level normal (delta-method t) interval, and the per-impression Beta interval the
+    scores used before that.
 
     One locale, so a listing is a unit; 6 x L listings (L = listings per persona on average;
     Thompson moves the split), half live on day 0, the rest arriving daily and assigned by
@@ -403,7 +405,10 @@ def coverage_scenarios(runs: int, seed: int, days: int = 14, per_listing_day: fl
     the impressions its listings got (weekday and category mix included), appeal averaged out.
     """
     out = {}
-    kinds = ("listing-level", "bootstrap-t (before)", "listing-level normal", "per-impression (old)")
+    kinds = (
+        "listing-level", "listing-level unstratified (before)", "bootstrap-t (before)",
+        "listing-level normal", "per-impression (old)",
+    )
     for sd in (0.5, 1.0):
         for per_persona in (100, 1000):
             hits = {(kind, rate): [] for kind in kinds for rate in ("ctr", "conversion")}
@@ -416,6 +421,7 @@ def coverage_scenarios(runs: int, seed: int, days: int = 14, per_listing_day: fl
                 )
                 rng = np.random.default_rng([seed, run])
                 persona = panel.units["persona"].to_numpy()
+                category = panel.units["category"].to_numpy()
                 for p in PERSONA_KEYS:
                     units = np.flatnonzero(persona == p)
                     truth = panel.expected_rates(units)
@@ -424,7 +430,8 @@ def coverage_scenarios(runs: int, seed: int, days: int = 14, per_listing_day: fl
                         [panel.clicks[:, units].sum(axis=0), panel.purchases[:, units].sum(axis=0)]
                     ).astype(float)
                     bounds = {
-                        "listing-level": ratio_interval(y, n),
+                        "listing-level": ratio_interval(y, n, strata=category[units]),
+                        "listing-level unstratified (before)": ratio_interval(y, n),
                         "bootstrap-t (before)": bootstrap_t_interval(y, n, rng),
                     }
                     live = n > 0
