@@ -568,6 +568,9 @@ def assignment_counts(log: pd.DataFrame) -> pd.DataFrame:
     persona, prompt_version and `weights`, the persona probabilities of the allocation the
     persona was drawn from (a mapping persona -> probability). expected_listings sums those
     probabilities: what the assignments should add up to if the draw followed the allocation.
+    `fallbacks` counts the draws whose persona was not published because its draft failed a
+    gate (the log's `outcome`, see engagement/assignment_log.py): they still count as drawn,
+    since the draw is what follows the weights.
     """
     keys = ["category", "locale", "prompt_version"]
     expected = pd.DataFrame(
@@ -580,9 +583,11 @@ def assignment_counts(log: pd.DataFrame) -> pd.DataFrame:
     )
     expected = expected.groupby([*keys, "persona"], sort=True)["expected_listings"].sum()
     assigned = log.groupby([*keys, "persona"], sort=True).size().rename("listings")
-    both = pd.concat([assigned, expected], axis=1).fillna(0.0).reset_index()
-    both["listings"] = both["listings"].astype(int)
-    return both[["category", "locale", "persona", "prompt_version", "listings", "expected_listings"]]
+    fallback = log["outcome"] == "fallback" if "outcome" in log else pd.Series(False, index=log.index)
+    fallbacks = fallback.groupby([log[c] for c in [*keys, "persona"]], sort=True).sum().rename("fallbacks")
+    both = pd.concat([assigned, expected, fallbacks], axis=1).fillna(0.0).reset_index()
+    both[["listings", "fallbacks"]] = both[["listings", "fallbacks"]].astype(int)
+    return both[["category", "locale", "persona", "prompt_version", "listings", "expected_listings", "fallbacks"]]
 
 
 def srm_p_value(observed: np.ndarray, expected: np.ndarray) -> np.ndarray:
