@@ -8,7 +8,8 @@ appeal, and its intervals and tests are too narrow (benchmarks/prompt_scoring.py
 
 Per variant (persona, prompt version) and segment: listing-level 95 % intervals for CTR and
 conversion (`ratio_interval`: the CR2 test inverted, with Bell-McCaffrey degrees of freedom, so
-a few popular listings neither shrink nor centre the interval), a log-normal dwell median with a t interval on the mean log dwell, and normal draws
+a few popular listings neither shrink nor centre the interval; post-stratified by category in
+segments that pool categories, whose rate is on the variant's own category mix), a log-normal dwell median with a t interval on the mean log dwell, and normal draws
 of the objective rate (listing-level) for the probability of being best and the expected loss.
 
 The decision is separate from those descriptive numbers and stays honest under peeking. The
@@ -115,7 +116,8 @@ def score_variants(
     the sum of the allocation weights they were drawn with. Without it there is no test.
 
     `ctr_low`/`ctr_high` and `conversion_low`/`conversion_high` are listing-level 95 % intervals
-    (`ratio_interval`: CR2 score interval, small-sample degrees of freedom).
+    (`ratio_interval`: CR2 score interval, small-sample degrees of freedom; post-stratified by
+    category in the overall and per-locale segments).
     `lift_low`/`lift_high` is the always-valid interval, at the decision's level alpha / k, of
     this variant's objective rate minus the best other variant's. `p_value` is the segment's
     always-valid p-value that its leader beats every other variant, `p_adjusted` after Holm
