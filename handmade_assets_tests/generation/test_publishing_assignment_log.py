@@ -147,10 +147,15 @@ def test_no_log_means_no_check():
     assert srm_check(None, pd.DataFrame({"category": [ALL], "locale": [ALL]}))["srm_p_value"].isna().all()
 
 
-def test_prompt_scores_input_carries_the_check_from_the_log(fair):
-    store, _, draws = fair
+def test_prompt_scores_and_the_report_run_the_check_from_the_log(fair):
+    import dagster as dg
+
+    from handmade_assets.engagement.assets import ScoringConfig, prompt_scores
+    from handmade_assets.reporting.report import build_report
+
+    store, _, _ = fair
     log = read_assignment_log(store)
-    # A day of metrics on the published listings: score_variants runs the check from the log.
+    # A day of traffic on the published listings, scored by the production asset.
     rng = np.random.default_rng(0)
     shown = log[log["outcome"] != "held"]
     metrics = pd.DataFrame({
@@ -160,6 +165,9 @@ def test_prompt_scores_input_carries_the_check_from_the_log(fair):
         "purchases": rng.binomial(400, 0.002, len(shown)), "dwell_count": 0, "dwell_log_sum": 0.0,
         "dwell_log_sq_sum": 0.0,
     })
-    scores = score_variants(metrics, draws=200, assignments=LandingZoneEvents().assignments(store))
-    assert scores["srm_p_value"].notna().all()
-    assert not scores["srm_alarm"].any()
+    context = dg.build_asset_context(partition_key=T1.date().isoformat())
+    scores = prompt_scores(context, ScoringConfig(), {T1.date().isoformat(): metrics},
+                           artifact_store=store, engagement_source=LandingZoneEvents())
+    assert scores["srm_p_value"].notna().all() and not scores["srm_alarm"].any()
+    html = build_report(scores, metrics, week_start=T1.date(), draws=200).html
+    assert "Sample ratio: listings were assigned" in html and "not checked" not in html
