@@ -393,17 +393,26 @@ def thompson_regret(runs: int, seed: int, days: int, per_day: int, floor: float 
 
 def coverage_scenarios(runs: int, seed: int, days: int = 14, per_listing_day: float = 100) -> dict:
     """95 % intervals of each persona's CTR and conversion: the listing-level CR2 score
-    interval with small-sample degrees of freedom (`ratio_interval`, what score_variants
-    reports), the bootstrap-t it replaced, the listing-level normal (delta-method t) interval,
-    and the per-impression Beta interval the scores used before that.
+    interval with small-sample degrees of freedom, post-stratified by category
+    (`ratio_interval(strata=)`, what score_variants reports for segments that pool
+    categories), the same without strata (session 5's), the bootstrap-t it replaced, the
+    listing-level normal (delta-method t) interval, and the per-impression Beta interval the
+    scores used before that.
 
     One locale, so a listing is a unit; 6 x L listings (L = listings per persona on average;
     Thompson moves the split), half live on day 0, the rest arriving daily and assigned by
     Thompson sampling on the purchases so far. The truth is each persona's rate averaged over
     the impressions its listings got (weekday and category mix included), appeal averaged out.
+    "unstratified, superpopulation truth" checks the other reading of the unstratified rate
+    (`_superpopulation_rates`): the persona's rate on listings drawn as its were, category
+    included.
     """
     out = {}
-    kinds = ("listing-level", "bootstrap-t (before)", "listing-level normal", "per-impression (old)")
+    kinds = (
+        "listing-level", "listing-level unstratified (before)",
+        "unstratified, superpopulation truth", "bootstrap-t (before)",
+        "listing-level normal", "per-impression (old)",
+    )
     for sd in (0.5, 1.0):
         for per_persona in (100, 1000):
             hits = {(kind, rate): [] for kind in kinds for rate in ("ctr", "conversion")}
@@ -416,6 +425,8 @@ def coverage_scenarios(runs: int, seed: int, days: int = 14, per_listing_day: fl
                 )
                 rng = np.random.default_rng([seed, run])
                 persona = panel.units["persona"].to_numpy()
+                category = panel.units["category"].to_numpy()
+                superpopulation = _superpopulation_rates(panel)
                 for p in PERSONA_KEYS:
                     units = np.flatnonzero(persona == p)
                     truth = panel.expected_rates(units)
@@ -424,7 +435,8 @@ def coverage_scenarios(runs: int, seed: int, days: int = 14, per_listing_day: fl
                         [panel.clicks[:, units].sum(axis=0), panel.purchases[:, units].sum(axis=0)]
                     ).astype(float)
                     bounds = {
-                        "listing-level": ratio_interval(y, n),
+                        "listing-level": ratio_interval(y, n, strata=category[units]),
+                        "listing-level unstratified (before)": ratio_interval(y, n),
                         "bootstrap-t (before)": bootstrap_t_interval(y, n, rng),
                     }
                     live = n > 0
@@ -436,8 +448,37 @@ def coverage_scenarios(runs: int, seed: int, days: int = 14, per_listing_day: fl
                     for kind, bound in bounds.items():
                         for j, rate_name in enumerate(("ctr", "conversion")):
                             hits[(kind, rate_name)].append(bound[j, 0] <= truth[j] <= bound[j, 1])
+                    unstratified = bounds["listing-level unstratified (before)"]
+                    wide = superpopulation[PERSONA_KEYS.index(p)] * panel.expected_weekday(units)
+                    for j, rate_name in enumerate(("ctr", "conversion")):
+                        hits[("unstratified, superpopulation truth", rate_name)].append(
+                            unstratified[j, 0] <= wide[j] <= unstratified[j, 1]
+                        )
             for (kind, rate), values in hits.items():
                 out[f"{rate}, log-sd {sd}, {per_persona} listings/persona, {kind}"] = float(np.mean(values))
+    return out
+
+
+def _superpopulation_rates(panel) -> np.ndarray:
+    """(personas, [CTR, conversion]) before weekday factors: each persona's rate over the units
+    as it could have drawn them, each unit weighted by the probability it was drawn for the
+    persona (its recorded allocation weight) times the impressions a unit arriving that day
+    gets on average (popularity averaged out); appeal has mean 1."""
+    arrival = panel.units["arrival_day"].to_numpy()
+    impressions = panel.impressions.sum(axis=0).astype(float)
+    days, index = np.unique(arrival, return_inverse=True)
+    exposure = (np.bincount(index, impressions) / np.bincount(index))[index]
+    cells, cell = np.unique(
+        panel.units["category"].astype(str) + "|" + panel.units["locale"].astype(str), return_inverse=True
+    )
+    out = np.zeros((K, 2))
+    for i, p in enumerate(PERSONA_KEYS):
+        rates = np.array([
+            (DEFAULT_TRUTH.ctr(p, c, loc), DEFAULT_TRUTH.conversion(p, c, loc))
+            for c, loc in (key.split("|") for key in cells)
+        ])[cell]
+        weight = panel.weights[:, i] * exposure
+        out[i] = weight @ rates / weight.sum()
     return out
 
 

@@ -443,6 +443,13 @@ class ListingPanel:
         )
 
 
+    def expected_weekday(self, units: np.ndarray, last_day: int | None = None) -> float:
+        """The weekday CTR factor averaged over the units' impressions."""
+        days = self.impressions.shape[0] if last_day is None else last_day + 1
+        n = self.impressions[:days, units]
+        return float((n * self.weekday_ctr[:days, None]).sum() / n.sum())
+
+
 _UNIT_KEYS = ("category", "locale", "persona", "prompt_version")
 
 

@@ -37,10 +37,15 @@ class LocalTrafficSimulator(dg.ConfigurableResource):
             seed=self.seed * 100_003 + day.toordinal(),
         )
 
-    def assignments(self) -> pd.DataFrame:
-        """The simulated catalog's assignments: every row drawn from the uniform allocation."""
+    def assignments(self, publication_store: ObjectStore) -> pd.DataFrame:
+        """What publishing's assignment log holds (the demo's published listings), plus the
+        simulated catalog, whose listings no publishing run drew: every row of it drawn from
+        the uniform allocation, as `simulate_live_catalog` deals them."""
         from handmade_assets.engagement.allocation import uniform_probabilities
+        from handmade_assets.engagement.assignment_log import read_assignment_log
         from handmade_assets.engagement.scoring import assignment_counts
 
         catalog = self._catalog()
-        return assignment_counts(catalog.assign(weights=[uniform_probabilities()] * len(catalog)))
+        simulated = catalog.assign(weights=[uniform_probabilities()] * len(catalog), outcome="published")
+        logged = read_assignment_log(publication_store)
+        return assignment_counts(pd.concat([df for df in (simulated, logged) if len(df)], ignore_index=True))

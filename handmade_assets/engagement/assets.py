@@ -107,12 +107,14 @@ def prompt_scores(
     metrics = experiment_sample(
         pd.concat(engagement_metrics.values(), ignore_index=True), config.prompt_version
     )
+    # Publishing logs its draws where it publishes: the artifact store.
+    assignments = engagement_source.assignments(artifact_store)
     scores = score_variants(
         metrics,
         objective=config.objective,
         min_impressions=config.min_impressions,
         alpha=config.alpha,
-        assignments=engagement_source.assignments(),
+        assignments=assignments,
     )
     allocation = thompson_allocation(
         scores,
@@ -133,6 +135,9 @@ def prompt_scores(
             "impressions": int(metrics["impressions"].sum()),
             "winners": dg.MetadataValue.md(overall.head(30).to_markdown(index=False)),
             "srm_alarms": int(overall["srm_alarm"].sum()),
+            # Draws replaced by another persona because the drawn one's draft failed a gate.
+            "assignments": int(assignments["listings"].sum()) if assignments is not None else 0,
+            "assignment_fallbacks": int(assignments["fallbacks"].sum()) if assignments is not None else 0,
             "daily_stability_p": stability_check(
                 recent_days(metrics, STABILITY_DAYS), objective=config.objective
             )["p_value"],

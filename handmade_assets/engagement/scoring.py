@@ -8,7 +8,8 @@ appeal, and its intervals and tests are too narrow (benchmarks/prompt_scoring.py
 
 Per variant (persona, prompt version) and segment: listing-level 95 % intervals for CTR and
 conversion (`ratio_interval`: the CR2 test inverted, with Bell-McCaffrey degrees of freedom, so
-a few popular listings neither shrink nor centre the interval), a log-normal dwell median with a t interval on the mean log dwell, and normal draws
+a few popular listings neither shrink nor centre the interval; post-stratified by category in
+segments that pool categories, whose rate is on the variant's own category mix), a log-normal dwell median with a t interval on the mean log dwell, and normal draws
 of the objective rate (listing-level) for the probability of being best and the expected loss.
 
 The decision is separate from those descriptive numbers and stays honest under peeking. The
@@ -115,7 +116,8 @@ def score_variants(
     the sum of the allocation weights they were drawn with. Without it there is no test.
 
     `ctr_low`/`ctr_high` and `conversion_low`/`conversion_high` are listing-level 95 % intervals
-    (`ratio_interval`: CR2 score interval, small-sample degrees of freedom).
+    (`ratio_interval`: CR2 score interval, small-sample degrees of freedom; post-stratified by
+    category in the overall and per-locale segments).
     `lift_low`/`lift_high` is the always-valid interval, at the decision's level alpha / k, of
     this variant's objective rate minus the best other variant's. `p_value` is the segment's
     always-valid p-value that its leader beats every other variant, `p_adjusted` after Holm
@@ -190,7 +192,10 @@ def listing_statistics(metrics: pd.DataFrame) -> pd.DataFrame:
 
     A listing is one cluster however many locales and days it spans: its counts are summed
     first, then squared (impressions_sq, clicks_sq, clicks_x_impressions, and the same for
-    purchases), so the variance sees how much whole listings differ.
+    purchases), so the variance sees how much whole listings differ. Segments that pool
+    categories take their intervals post-stratified by category (`ratio_interval`'s strata):
+    allocation is per (category, locale) cell, so each variant's category mix is its own, and
+    a rate on that mix does not vary with it.
     """
     counts = ["impressions", "clicks", "purchases"]
     units = metrics.groupby([*KEY, "listing_id"], observed=True, sort=False)[counts].sum()
@@ -202,9 +207,11 @@ def listing_statistics(metrics: pd.DataFrame) -> pd.DataFrame:
         units.assign(category=ALL),
         units,
     ]
+    category_of = units.drop_duplicates("listing_id").set_index("listing_id")["category"]
     out = []
     for level in levels:
         listing = level.groupby([*KEY, "listing_id"], sort=False)[counts].sum()
+        pooled = (listing.index.get_level_values("category") == ALL).any()
         n = listing["impressions"].to_numpy(float)
         squares = pd.DataFrame(
             {
@@ -221,8 +228,16 @@ def listing_statistics(metrics: pd.DataFrame) -> pd.DataFrame:
         starts = np.searchsorted(group[order], np.arange(group.max() + 2 if len(group) else 1))
         n_all = listing["impressions"].to_numpy(float)[order]
         y_all = listing[["clicks", "purchases"]].to_numpy(float)[order]
+        strata = (
+            category_of.reindex(listing.index.get_level_values("listing_id")).to_numpy()[order]
+            if pooled
+            else np.zeros(len(order), int)
+        )
         bounds = np.array(
-            [ratio_interval(y_all[a:b], n_all[a:b]) for a, b in zip(starts[:-1], starts[1:], strict=True)]
+            [
+                ratio_interval(y_all[a:b], n_all[a:b], strata=strata[a:b])
+                for a, b in zip(starts[:-1], starts[1:], strict=True)
+            ]
         ).reshape(-1, 2, 2)
         # ngroup numbers groups in order of appearance, as groupby(sort=False) lists them.
         summed["ctr_low"], summed["ctr_high"] = bounds[:, 0, 0], bounds[:, 0, 1]
@@ -402,19 +417,27 @@ def small_sample_df(trials: np.ndarray, impression_variance: float = 0.0, listin
 
     It is the effective number of listings: where listings differ, a catalog whose few
     listings carry most impressions has few of them, however many it lists; with m equal
-    listings it is m - 1. The paper's m x m matrix C = G' Omega G is a diagonal plus a term of
-    rank two here (in u = c n and v = c n^2, c_g = 1 / (N sqrt(1 - n_g / N)) being the CR2
-    factor), so its traces come from a few sums; the tests check them against the full matrix.
+    listings it is m - 1.
     """
-    n = np.asarray(trials, float)
+    trace, trace_square = _df_traces(np.asarray(trials, float), impression_variance, listing_variance)
+    return float(trace**2 / trace_square) if trace_square > 0 else float("nan")
+
+
+def _df_traces(n: np.ndarray, impression_variance: float, listing_variance: float) -> tuple[float, float]:
+    """tr(C) and tr(C^2) of small_sample_df's C = G' Omega G for one group of listings.
+
+    The paper's m x m matrix C is a diagonal plus a term of rank two here (in u = c n and
+    v = c n^2, c_g = 1 / (N sqrt(1 - n_g / N)) being the CR2 factor), so its traces come from a
+    few sums; the tests check them against the full matrix. NaN under two listings.
+    """
     n = n[n > 0]
     if len(n) < 2:
-        return float("nan")
+        return float("nan"), float("nan")
     total = n.sum()
     with np.errstate(divide="ignore", invalid="ignore"):
         c = 1 / (total * np.sqrt(1 - n / total))
     if not np.isfinite(c).all():
-        return float("nan")
+        return float("nan"), float("nan")
     u, v = c * n, c * n * n
     # C = diag(d) + U M U' with U = [u v]:
     #   impressions: C_gh = c_g c_h (delta_gh n_g - n_g n_h / N)
@@ -428,11 +451,14 @@ def small_sample_df(trials: np.ndarray, impression_variance: float = 0.0, listin
     gram = basis.T @ basis
     trace = d.sum() + np.trace(m @ gram)
     trace_square = (d * d).sum() + 2 * np.trace(m @ (basis.T * d) @ basis) + np.trace(m @ gram @ m @ gram)
-    return float(trace**2 / trace_square) if trace_square > 0 else float("nan")
+    return float(trace), float(trace_square)
 
 
 def ratio_interval(
-    successes: np.ndarray, trials: np.ndarray, mass: float = _CREDIBLE_MASS
+    successes: np.ndarray,
+    trials: np.ndarray,
+    mass: float = _CREDIBLE_MASS,
+    strata: np.ndarray | None = None,
 ) -> np.ndarray:
     """Listing-level interval of sum(successes) / sum(trials) from one total per listing.
 
@@ -445,6 +471,15 @@ def ratio_interval(
     so does the allowed distance. Never narrower than the Wilson interval of independent
     impressions. `successes` may be (listings,) or (listings, outcomes); returns (low, high)
     per outcome, NaN with under two listings.
+
+    `strata` (one label per listing, e.g. its category) makes it the post-stratified interval
+    of the same rate: sum(y) / sum(n) is sum_c (N_c / N) R_c, the strata's rates weighted by
+    the variant's own impressions in each, so its estimand is the variant's rate on *its* mix
+    of strata, and that mix is not sampling noise. Each residual is then taken around its
+    stratum's rate under r0 (R_c r0 / R, the tested rate moving every stratum in proportion),
+    with the stratum's CR2 leverage; without strata the spread between, say, categories counts
+    as if it were, and the interval over-covers what it estimates (RESULTS section 9.A).
+    Strata with under two listings are pooled into one.
     """
     from scipy import stats
 
@@ -453,27 +488,46 @@ def ratio_interval(
     n = np.asarray(trials, float)
     keep = n > 0
     y, n = y[keep], n[keep]
+    group = _pooled_strata(np.zeros(len(n), int) if strata is None else np.asarray(strata)[keep])
     out = np.full((y.shape[1], 2), np.nan)
     if len(n) >= 2 and n.sum() > n.max():
         total = n.sum()
         rate = y.sum(axis=0) / total
-        # The working model's two parts, by moments: what independent impressions explain of
-        # the residuals, and the rest as listings differing.
-        impression_variance = rate * (1 - rate)
-        residual_ss = ((y - rate * n[:, None]) ** 2).sum(axis=0)
-        listing_variance = np.maximum(residual_ss - impression_variance * total, 0) / (n * n).sum()
-        df = np.array([small_sample_df(n, a, b) for a, b in zip(impression_variance, listing_variance, strict=True)])
+        n_stratum = np.bincount(group, n)
+        y_stratum = np.stack([np.bincount(group, column) for column in y.T], axis=1)
+        rate_stratum = y_stratum / n_stratum[:, None]
+        # Each listing's share of the tested rate: its stratum's rate relative to the whole.
+        share = np.divide(rate_stratum, rate, out=np.ones_like(rate_stratum), where=rate > 0)[group]
+        # The working model's two parts, by moments and per stratum: what independent
+        # impressions explain of the residuals, and the rest as listings differing, in
+        # proportion to the stratum's rate squared (appeal multiplies rates).
+        impression_variance = rate_stratum * (1 - rate_stratum)
+        residual_ss = np.stack(
+            [np.bincount(group, (y[:, j] - rate_stratum[group, j] * n) ** 2) for j in range(y.shape[1])],
+            axis=1,
+        )
+        n_sq = np.bincount(group, n * n)
+        relative = np.maximum((residual_ss - impression_variance * n_stratum[:, None]).sum(axis=0), 0) / np.fmax(
+            (rate_stratum**2 * n_sq[:, None]).sum(axis=0), np.finfo(float).tiny
+        )
+        df = np.array(
+            [
+                _stratified_df(n, group, n_stratum / total, impression_variance[:, j], relative[j] * rate_stratum[:, j] ** 2)
+                for j in range(y.shape[1])
+            ]
+        )
         df = np.where(np.isfinite(df), df, len(n) - 1)  # no successes at all: nothing varies
         q2 = stats.t.ppf((1 + mass) / 2, df) ** 2
-        w = 1 / (1 - n / total)
-        a = total**2 - q2 * (w * n * n).sum()
-        b = -2 * total**2 * rate + 2 * q2 * (w[:, None] * y * n[:, None]).sum(axis=0)
+        w = 1 / (1 - n / n_stratum[group])
+        a = total**2 - q2 * (w[:, None] * share**2 * (n * n)[:, None]).sum(axis=0)
+        b = -2 * total**2 * rate + 2 * q2 * (w[:, None] * y * share * n[:, None]).sum(axis=0)
         c = total**2 * rate**2 - q2 * (w[:, None] * y * y).sum(axis=0)
         root = np.sqrt(np.maximum(b * b - 4 * a * c, 0.0))
         bounded = a > 0
         # a <= 0: a few listings carry so many impressions that no rate can be ruled out.
-        out[:, 0] = np.where(bounded, (-b - root) / (2 * a), 0.0)
-        out[:, 1] = np.where(bounded, (-b + root) / (2 * a), 1.0)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            out[:, 0] = np.where(bounded, (-b - root) / (2 * a), 0.0)
+            out[:, 1] = np.where(bounded, (-b + root) / (2 * a), 1.0)
         # Wilson's interval: what independent impressions alone would allow.
         z2 = stats.norm.ppf((1 + mass) / 2) ** 2
         centre = (rate + z2 / (2 * total)) / (1 + z2 / total)
@@ -483,6 +537,32 @@ def ratio_interval(
     return out.squeeze() if np.ndim(successes) == 1 else out
 
 
+def _pooled_strata(labels: np.ndarray) -> np.ndarray:
+    """Stratum numbers 0..S-1 for `labels`, strata of a single listing pooled into one (and
+    that one, if still single, into the largest stratum): a stratum needs two listings for a
+    spread."""
+    _, group = np.unique(labels, return_inverse=True)
+    sizes = np.bincount(group)
+    single = sizes[group] < 2
+    if single.sum() == 1 and (sizes >= 2).any():
+        group = np.where(single, int(sizes.argmax()), group)
+    elif single.any():
+        group = np.where(single, len(sizes), group)
+    return np.unique(group, return_inverse=True)[1]
+
+
+def _stratified_df(n, group, weight, impression_variance, listing_variance) -> float:
+    """Bell-McCaffrey df of a sum of independent strata's rates, sum_c weight_c R_c: the
+    strata's C matrices are blocks of one (the residual maker is block-diagonal by stratum),
+    so the traces add, each scaled by its weight squared (tr C^2 by the fourth power)."""
+    trace = trace_square = 0.0
+    for c in range(len(weight)):
+        t1, t2 = _df_traces(n[group == c], impression_variance[c], listing_variance[c])
+        trace += weight[c] ** 2 * t1
+        trace_square += weight[c] ** 4 * t2
+    return trace**2 / trace_square if trace_square > 0 else float("nan")
+
+
 def assignment_counts(log: pd.DataFrame) -> pd.DataFrame:
     """Listings assigned per variant, and how many the allocation meant to assign.
 
@@ -490,6 +570,9 @@ def assignment_counts(log: pd.DataFrame) -> pd.DataFrame:
     persona, prompt_version and `weights`, the persona probabilities of the allocation the
     persona was drawn from (a mapping persona -> probability). expected_listings sums those
     probabilities: what the assignments should add up to if the draw followed the allocation.
+    `fallbacks` counts the draws whose persona was not published because its draft failed a
+    gate (the log's `outcome`, see engagement/assignment_log.py): they still count as drawn,
+    since the draw is what follows the weights.
     """
     keys = ["category", "locale", "prompt_version"]
     expected = pd.DataFrame(
@@ -502,9 +585,11 @@ def assignment_counts(log: pd.DataFrame) -> pd.DataFrame:
     )
     expected = expected.groupby([*keys, "persona"], sort=True)["expected_listings"].sum()
     assigned = log.groupby([*keys, "persona"], sort=True).size().rename("listings")
-    both = pd.concat([assigned, expected], axis=1).fillna(0.0).reset_index()
-    both["listings"] = both["listings"].astype(int)
-    return both[["category", "locale", "persona", "prompt_version", "listings", "expected_listings"]]
+    fallback = log["outcome"] == "fallback" if "outcome" in log else pd.Series(False, index=log.index)
+    fallbacks = fallback.groupby([log[c] for c in [*keys, "persona"]], sort=True).sum().rename("fallbacks")
+    both = pd.concat([assigned, expected, fallbacks], axis=1).fillna(0.0).reset_index()
+    both[["listings", "fallbacks"]] = both[["listings", "fallbacks"]].astype(int)
+    return both[["category", "locale", "persona", "prompt_version", "listings", "expected_listings", "fallbacks"]]
 
 
 def srm_p_value(observed: np.ndarray, expected: np.ndarray) -> np.ndarray:

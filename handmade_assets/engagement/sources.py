@@ -13,6 +13,8 @@ from typing import Protocol
 import dagster as dg
 import pandas as pd
 
+from handmade_assets.engagement.assignment_log import read_assignment_log
+from handmade_assets.engagement.scoring import assignment_counts
 from handmade_assets.services.object_store import ObjectStore
 
 EVENTS_PREFIX = "events"
@@ -21,10 +23,11 @@ EVENTS_PREFIX = "events"
 class EngagementSource(Protocol):
     def events_for_day(self, day: date, landing_zone: ObjectStore) -> pd.DataFrame: ...
 
-    def assignments(self) -> pd.DataFrame | None:
+    def assignments(self, publication_store: ObjectStore) -> pd.DataFrame | None:
         """Listings assigned per (category, locale, persona, prompt_version) and how many the
         allocation weights at assignment time promised (scoring.assignment_counts), which the
-        sample-ratio test compares; None when no assignment log is available."""
+        sample-ratio test compares; None when no assignment log is available.
+        `publication_store` is where publishing writes its assignment log."""
         ...
 
 
@@ -45,6 +48,8 @@ class LandingZoneEvents(dg.ConfigurableResource):
             raise FileNotFoundError(f"no event files under {events_prefix(day)}/")
         return pd.concat(frames, ignore_index=True)
 
-    def assignments(self) -> None:
-        # The storefront's event files do not say which weights each listing was drawn with.
-        return None
+    def assignments(self, publication_store: ObjectStore) -> pd.DataFrame | None:
+        # The storefront's event files do not say which weights each listing was drawn with;
+        # publishing's assignment log does.
+        log = read_assignment_log(publication_store)
+        return assignment_counts(log) if len(log) else None

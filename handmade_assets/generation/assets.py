@@ -4,6 +4,7 @@
 import io
 import json
 from collections.abc import Callable
+from datetime import datetime, timezone
 
 import dagster as dg
 import pandas as pd
@@ -19,7 +20,8 @@ from handmade_assets.generation.statements import repeated_sentences, text_famil
 from handmade_assets.generation.image_analysis import analyse_photo, colour_conflict, merge_colours
 from handmade_assets.generation.costs import cost_per_listing
 from handmade_assets.generation.planning import allocation_plan, every_persona_plan, fallback_plan
-from handmade_assets.generation.publishing import load_approvals, publish, read_allocation, select_published
+from handmade_assets.generation.publishing import (
+    assignment_draws, load_approvals, publish, read_allocation, record_assignments, select_published)
 from handmade_assets.generation.quality import gate_report, row_failures
 from handmade_assets.lib.ui_metadata import frame_metadata, preview_table, table_preview, text_previews
 from handmade_assets.services.embedder import Embedder
@@ -258,10 +260,16 @@ def publish_descriptions(
     approvals = load_approvals(artifact_store, cells)
     chosen, held = select_published(description_drafts, allocation, source, approvals,
                                     pair_weight=config.pair_weight if config.variant_pairs else None)
-    published = publish(artifact_store, chosen, context.partition_key)
+    now = datetime.now(timezone.utc)
+    published = publish(artifact_store, chosen, context.partition_key, now)
+    # Every cell's draw and its weights, for the sample-ratio check in prompt_scores.
+    draws = assignment_draws(description_drafts, allocation, source, published, approvals)
+    log_key = record_assignments(artifact_store, draws, context.partition_key, now)
     yield dg.Output(published, output_name="published_descriptions", metadata={
         "published": len(published),
         "allocation": source,
+        "assignment_log": artifact_store.uri(log_key),
+        "assignment_outcomes": dg.MetadataValue.json(draws["outcome"].value_counts().to_dict()),
         "personas": dg.MetadataValue.json(published["persona"].value_counts().to_dict()),
         "location": artifact_store.uri("published"),
         "previews": text_previews(published),

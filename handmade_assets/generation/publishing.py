@@ -3,7 +3,8 @@
 The prompt-score allocation picks the persona; only drafts that passed every gate are eligible.
 A person's decision in `approvals/<locale>/<listing_id>.json` overrides both: approve a held
 draft, publish an edited text, or reject. Each publication is appended to
-`history/<locale>/<listing_id>.jsonl`, so any earlier text can be restored with `revert`.
+`history/<locale>/<listing_id>.jsonl`, so any earlier text can be restored with `revert`, and
+each batch's draws (persona, weights, outcome) to the assignment log the sample-ratio check reads.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from handmade_assets.engagement.allocation import (
     choose_persona,
     decode_allocation,
 )
+from handmade_assets.engagement.assignment_log import LOG_COLUMNS, write_assignment_log
 from handmade_assets.drafts import DraftContent
 from handmade_assets.services.object_store import ObjectStore
 
@@ -149,6 +151,52 @@ def select_published(
         published.append(_published_row(row, allocation_source))
     return (pd.DataFrame(published, columns=PUBLISHED_COLUMNS),
             pd.DataFrame(held, columns=HELD_COLUMNS))
+
+
+def assignment_draws(
+    drafts: pd.DataFrame,
+    allocation: Allocation | None,
+    allocation_source: str,
+    published: pd.DataFrame,
+    approvals: Mapping[tuple[str, str], Approval | str] | None = None,
+) -> pd.DataFrame:
+    """The draw behind each listing and locale of a batch, for the assignment log
+    (engagement/assignment_log.py): the persona `choose_persona` drew, the probabilities it
+    drew from, and what became of it: "published", "fallback" (the drawn persona's draft
+    failed a gate and the next most likely was published), "held" (nothing could be) or
+    "reviewer" (a person's decision, or an unreadable one, stood instead).
+
+    Recorded for every cell, held ones too: the draw is what follows the weights, so a persona
+    whose drafts are held more often still shows its full share of draws, and its losses show
+    as outcomes rather than as a skewed allocation.
+    """
+    approvals = approvals or {}
+    live = published[published["variant"] == "a"].set_index(["listing_id", "locale"])["persona"]
+    rows = []
+    for (listing_id, locale), cell in drafts.groupby(["listing_id", "locale"], sort=True):
+        category = cell["category"].iloc[0]
+        drawn = choose_persona(listing_id, category, locale, allocation)
+        shown = live.get((listing_id, locale))
+        outcome = (
+            "reviewer" if (listing_id, locale) in approvals
+            else "held" if shown is None
+            else "published" if shown == drawn
+            else "fallback"
+        )
+        rows.append({
+            "listing_id": listing_id, "category": category, "locale": locale, "persona": drawn,
+            "weights": {k: float(v) for k, v in cell_probabilities(allocation, category, locale).items()},
+            "prompt_version": str(cell["prompt_version"].iloc[0]), "outcome": outcome,
+            "published_persona": shown, "allocation_source": allocation_source,
+        })
+    return pd.DataFrame(rows, columns=[c for c in LOG_COLUMNS if c not in ("batch_id", "assigned_at")])
+
+
+def record_assignments(
+    store: ObjectStore, draws: pd.DataFrame, batch_id: str, now: datetime | None = None
+) -> str:
+    """Append a batch's draws to the assignment log beside the published texts; its key."""
+    return write_assignment_log(store, draws, batch_id, now or datetime.now(timezone.utc))
 
 
 def hash_text(text: str) -> str:

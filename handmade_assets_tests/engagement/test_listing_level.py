@@ -316,3 +316,109 @@ def test_too_few_listings_is_not_enough_data():
     assert (overall["listings"] < 20).all()
     assert set(scores["segment_verdict"]) == {"not enough data"}
     assert set(overall["persona"]) <= set(PERSONA_KEYS)
+
+
+def _observation_level_stratified(n, y, stratum, impression_variance, listing_variance):
+    """Like _observation_level, on stratum dummies (one row per impression): the CR2 variance
+    and Bell-McCaffrey df of sum_c (N_c / N) x the stratum's mean, the working model's two
+    parts given per stratum."""
+    listing = np.repeat(np.arange(len(n)), n.astype(int))
+    row_stratum = stratum[listing]
+    outcome = np.concatenate([np.r_[np.ones(k), np.zeros(m - k)] for m, k in zip(n.astype(int), y.astype(int))])
+    total = len(outcome)
+    design = (row_stratum[:, None] == np.unique(stratum)[None, :]).astype(float)
+    hat = design @ np.linalg.inv(design.T @ design) @ design.T
+    residual = outcome - hat @ outcome
+    adjust = np.zeros((total, total))
+    for g in range(len(n)):
+        rows = np.flatnonzero(listing == g)
+        values, vectors = np.linalg.eigh(np.eye(len(rows)) - hat[np.ix_(rows, rows)])
+        adjust[np.ix_(rows, rows)] = vectors @ np.diag(values**-0.5) @ vectors.T
+    # The contrast's weight per impression: (N_c / N) / N_c = 1 / N for every stratum.
+    variance = sum(((adjust @ residual)[listing == g].sum() / total) ** 2 for g in range(len(n)))
+    same = (listing[:, None] == listing[None, :]).astype(float)
+    omega = np.diag(impression_variance[row_stratum]) + listing_variance[row_stratum][:, None] * same
+    g_matrix = (np.eye(total) - hat) @ adjust @ same[:, np.unique(listing, return_index=True)[1]] / total
+    c = g_matrix.T @ omega @ g_matrix
+    return variance, np.trace(c) ** 2 / (c * c).sum()
+
+
+def test_stratified_cr2_variance_and_df_match_the_observation_level_matrices():
+    from handmade_assets.engagement.scoring import _df_traces, _stratified_df
+
+    n = np.array([3.0, 7, 1, 12, 5, 40, 2, 9, 6, 4])
+    y = np.array([1.0, 2, 0, 5, 1, 3, 2, 0, 4, 1])
+    stratum = np.array([0, 0, 0, 0, 1, 1, 1, 2, 2, 2])
+    impression_variance, listing_variance = np.array([0.02, 0.05, 0.1]), np.array([0.003, 0.0, 0.02])
+    variance, df = _observation_level_stratified(n, y, stratum, impression_variance, listing_variance)
+    n_c = np.bincount(stratum, n)
+    rate_c = np.bincount(stratum, y) / n_c
+    cr2 = ((y - rate_c[stratum] * n) ** 2 / (1 - n / n_c[stratum])).sum() / n.sum() ** 2
+    assert cr2 == pytest.approx(variance, rel=1e-9)
+    ours = _stratified_df(n, stratum, n_c / n.sum(), impression_variance, listing_variance)
+    assert ours == pytest.approx(df, rel=1e-9)
+    # One stratum is the unstratified df.
+    assert _stratified_df(n, np.zeros(10, int), np.ones(1), [0.02], [0.003]) == pytest.approx(
+        small_sample_df(n, 0.02, 0.003), rel=1e-12
+    )
+    assert np.isnan(_df_traces(np.array([5.0]), 0.1, 0.1)[0])
+
+
+def test_stratified_ratio_interval_inverts_the_test_with_residuals_around_each_stratum():
+    from scipy import stats
+    from handmade_assets.engagement.scoring import _stratified_df
+
+    rng = np.random.default_rng(12)
+    stratum = np.repeat(np.arange(4), [30, 20, 40, 25])
+    base = np.array([0.02, 0.05, 0.03, 0.08])[stratum]
+    n = rng.integers(20, 400, len(stratum)).astype(float)
+    y = rng.binomial(n.astype(int), np.minimum(1, base * np.exp(0.5 * rng.standard_normal(len(n))))).astype(float)
+    low, high = ratio_interval(y, n, strata=np.array(list("abcd"))[stratum])
+    rate = y.sum() / n.sum()
+    n_c = np.bincount(stratum, n)
+    rate_c = np.bincount(stratum, y) / n_c
+    iv = rate_c * (1 - rate_c)
+    rss = np.bincount(stratum, (y - rate_c[stratum] * n) ** 2)
+    relative = (rss - iv * n_c).sum() / (rate_c**2 * np.bincount(stratum, n * n)).sum()
+    quantile = stats.t.ppf(0.975, _stratified_df(n, stratum, n_c / n.sum(), iv, relative * rate_c**2))
+    for end in (low, high):
+        # Under the tested rate every stratum's rate moves in proportion.
+        expected = rate_c[stratum] * end / rate * n
+        spread = np.sqrt(((y - expected) ** 2 / (1 - n / n_c[stratum])).sum()) / n.sum()
+        assert abs(rate - end) / spread == pytest.approx(quantile, rel=1e-6)
+    # The spread between strata is not sampling noise of a rate on this mix: narrower.
+    plain_low, plain_high = ratio_interval(y, n)
+    assert high - low < 0.8 * (plain_high - plain_low)
+    # One stratum is the unstratified interval; a stratum of one listing is pooled, not dropped.
+    np.testing.assert_allclose(ratio_interval(y, n, strata=np.zeros(len(n))), [plain_low, plain_high])
+    lone = np.r_[stratum[:-1], 9]
+    assert np.isfinite(ratio_interval(y, n, strata=lone)).all()
+
+
+def test_score_variants_post_stratifies_the_segments_that_pool_categories():
+    rng = np.random.default_rng(3)
+    rows = []
+    for persona in PERSONA_KEYS[:2]:
+        for category, ctr in (("ceramics", 0.01), ("jewelry", 0.08)):
+            for i in range(30):
+                n = int(rng.integers(200, 600))
+                rows.append({"date": pd.Timestamp("2026-09-01").date(), "listing_id": f"{persona}-{category}-{i}",
+                             "category": category, "locale": "en", "persona": persona, "prompt_version": "v1",
+                             "impressions": n, "clicks": int(rng.binomial(n, ctr)), "add_to_carts": 0,
+                             "purchases": 0, "dwell_count": 0, "dwell_log_sum": 0.0, "dwell_log_sq_sum": 0.0})
+    metrics = pd.DataFrame(rows)
+    scores = score_variants(metrics, draws=100)
+    overall = scores[(scores["category"] == "all") & (scores["locale"] == "all")].iloc[0]
+    part = metrics[metrics["persona"] == overall["persona"]]
+    plain = ratio_interval(part["clicks"].to_numpy(float), part["impressions"].to_numpy(float))
+    stratified = ratio_interval(part["clicks"].to_numpy(float), part["impressions"].to_numpy(float),
+                                strata=part["category"].to_numpy())
+    np.testing.assert_allclose([overall["ctr_low"], overall["ctr_high"]], stratified)
+    assert overall["ctr_high"] - overall["ctr_low"] < 0.5 * (plain[1] - plain[0])
+    # A single category's segment has nothing to stratify.
+    cell = scores[(scores["category"] == "jewelry") & (scores["locale"] == "en")].iloc[0]
+    part = metrics[(metrics["persona"] == cell["persona"]) & (metrics["category"] == "jewelry")]
+    np.testing.assert_allclose(
+        [cell["ctr_low"], cell["ctr_high"]],
+        ratio_interval(part["clicks"].to_numpy(float), part["impressions"].to_numpy(float)),
+    )
