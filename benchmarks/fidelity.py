@@ -277,21 +277,19 @@ class Batch:
 def run_shop(shop: str, rows: list[dict], generator, personas, locales) -> Batch:
     """One shop's listings as one upload batch, through the description_drafts asset's steps."""
     from handmade_assets.generation.drafting import retry_failed_gates, write_drafts
-    from handmade_assets.generation.facts import extract_facts
+    from handmade_assets.generation.facts import extract_facts, shop_contexts
     from handmade_assets.generation.publishing import select_published
     from handmade_assets.generation.quality import gate_report, row_failures
-    from handmade_assets.generation.statements import repeated_sentences, text_families
     from handmade_assets.taxonomy import category_group
 
     started = time.perf_counter()
-    repeated = repeated_sentences(row["seller_text"] for row in rows)
-    families = text_families({row["listing_id"]: row["seller_text"] for row in rows})
+    shops = shop_contexts(rows)
     facts = {
         row["listing_id"]: extract_facts(
             listing_id=row["listing_id"], category=category_group(row["seller_category"]),
             title=row["title"], seller_text=row["seller_text"], tags=tuple(row["tags"]),
             materials=tuple(row["materials"]), seller_category=row["seller_category"],
-            language=None, shop_repeated=repeated, family=families[row["listing_id"]])
+            language=None, shop=shops[row["listing_id"]])
         for row in rows
     }
     context: dict = {}

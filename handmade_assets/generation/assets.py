@@ -15,8 +15,7 @@ from handmade_assets.generation import checks
 from handmade_assets.generation.checks import DRAFT_CHECKS, PUBLISHED_CHECKS, check_specs
 from handmade_assets.generation.context import retrieve_for_listings
 from handmade_assets.generation.drafting import DraftCache, retry_failed_gates, write_drafts
-from handmade_assets.generation.facts import extract_facts, find_terms
-from handmade_assets.generation.statements import repeated_sentences, text_families
+from handmade_assets.generation.facts import extract_facts, find_terms, shop_contexts
 from handmade_assets.generation.image_analysis import analyse_photo, colour_conflict, merge_colours
 from handmade_assets.generation.costs import cost_per_listing
 from handmade_assets.generation.planning import allocation_plan, every_persona_plan, fallback_plan
@@ -78,15 +77,11 @@ def listing_facts(listings: pd.DataFrame, image_attributes: pd.DataFrame,
         review_attributes.dropna(subset=["highlight"]).groupby("listing_id")["highlight"].apply(list)
         if not review_attributes.empty else pd.Series(dtype=object)
     )
-    # Sentences a shop repeats across its listings in this batch are about the shop, not the
-    # item: descriptions do not lead with them (and two listings' texts stay apart).
-    repeated = {seller: repeated_sentences(texts)
-                for seller, texts in listings.groupby("seller_id")["seller_text"]} \
-        if "seller_id" in listings else {}
-    # Listings a shop wrote alike are worded apart (ListingFacts.family).
-    families = {listing_id: family
-                for _, shop in listings.groupby("seller_id")
-                for listing_id, family in text_families(dict(zip(shop["listing_id"], shop["seller_text"]))).items()} \
+    # What each shop's listings in this batch say about one another: sentences a shop repeats
+    # are about the shop, not the item; listings written alike are worded apart (ShopContext).
+    shops = {listing_id: context
+             for _, shop in listings.groupby("seller_id")
+             for listing_id, context in shop_contexts(shop.to_dict("records")).items()} \
         if "seller_id" in listings else {}
     facts = {}
     for row in listings.itertuples(index=False):
@@ -97,8 +92,7 @@ def listing_facts(listings: pd.DataFrame, image_attributes: pd.DataFrame,
             price=row.price, currency=row.currency,
             seller_category=getattr(row, "seller_category", "") or "",
             language=getattr(row, "language", None),
-            shop_repeated=repeated.get(getattr(row, "seller_id", None), frozenset()),
-            family=families.get(row.listing_id, ("", 0)),
+            shop=shops.get(row.listing_id),
         )
         from_text = extract_facts(**stated)
         photo = colours.get(row.listing_id, [])

@@ -10,8 +10,8 @@ instructions" can never become something a generator is allowed to state.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -203,6 +203,45 @@ def _unique(items: Iterable[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(item for item in items if item))
 
 
+@dataclass(frozen=True)
+class ShopContext:
+    """What a listing's upload batch says about it beside its own text: the sentences its shop
+    repeats (shop text, not the item's), its family of listings the seller wrote alike (see
+    statements.text_families) and the products its family's other members are (`kin`), which
+    settle a tie over what the item is ("Falling rings in copper" among a family of earrings)."""
+
+    repeated: frozenset = frozenset()
+    family: tuple[str, int] = ("", 0)
+    kin: Mapping[str, int] = field(default_factory=dict)
+
+
+def shop_contexts(rows: Sequence[Mapping]) -> dict[str, ShopContext]:
+    """One shop's listings in an upload batch (listing_id, title, seller_text, tags,
+    seller_category, language), each with its ShopContext."""
+    from collections import Counter
+
+    from handmade_assets.generation.statements import read_statements, repeated_sentences, text_families
+
+    repeated = repeated_sentences(row["seller_text"] for row in rows)
+    families = text_families({row["listing_id"]: row["seller_text"] for row in rows})
+    members: dict[str, list[str]] = {}
+    for listing_id, (first, _) in families.items():
+        members.setdefault(first, []).append(listing_id)
+    def product_key(row: Mapping) -> str | None:
+        tags, language = row.get("tags"), row.get("language")
+        return read_statements(
+            row["title"], row["seller_text"], language if isinstance(language, str) else None, repeated,
+            hints=(*map(str, () if tags is None else tags), row.get("seller_category") or "")).product_key
+
+    keys = {row["listing_id"]: product_key(row)
+            for row in rows if len(members[families[row["listing_id"]][0]]) > 1}
+    return {
+        listing_id: ShopContext(repeated, family, dict(Counter(
+            keys[other] for other in members[family[0]] if other != listing_id and keys[other])))
+        for listing_id, family in families.items()
+    }
+
+
 def extract_facts(
     *,
     listing_id: str,
@@ -219,8 +258,7 @@ def extract_facts(
     image_colours: Sequence[str] = (),
     seller_category: str = "",
     language: str | None = None,
-    shop_repeated: frozenset[str] = frozenset(),
-    family: tuple[str, int] = ("", 0),
+    shop: ShopContext | None = None,
 ) -> ListingFacts:
     """The facts a generator may state about one listing, read from what the seller says.
 
@@ -230,8 +268,9 @@ def extract_facts(
     """
     from handmade_assets.generation.statements import read_statements, item_text
 
-    statements = read_statements(title, seller_text, language, shop_repeated,
-                                 hints=(*map(str, tags), seller_category))
+    shop = shop or ShopContext()
+    statements = read_statements(title, seller_text, language, shop.repeated,
+                                 hints=(*map(str, tags), seller_category), kin=shop.kin)
     clean_tags = _unique(" ".join(str(t).replace("_", " ").split()) for t in tags)
     described = item_text(seller_text)
     # Title first: it is where sellers put what matters most; declared materials next.
@@ -269,8 +308,8 @@ def extract_facts(
         price=price,
         currency=currency,
         # A family of one is no family: its wording stays its own.
-        family="" if family[0] in ("", listing_id) and family[1] == 0 else family[0],
-        family_member=family[1],
+        family="" if shop.family[0] in ("", listing_id) and shop.family[1] == 0 else shop.family[0],
+        family_member=shop.family[1],
     )
 
 

@@ -456,7 +456,7 @@ _CATEGORY_PATH = re.compile(r"\s*(?:>|›|»|/|\\)\s*")
 
 
 def product_key_of(product: str, title: str, hints: Sequence[str], statements: Sequence[str],
-                   language: str | None) -> str | None:
+                   language: str | None, kin: Mapping[str, int] | None = None) -> str | None:
     """The lexicon's name for what the item is, by the seller's own votes.
 
     The title's head noun counts twice; each tag (at most MAX_TAG_VOTES for one product: a shop
@@ -493,6 +493,11 @@ def product_key_of(product: str, title: str, hints: Sequence[str], statements: S
         for key in _generic_heads_of(head, product, title):
             votes[head] += votes.pop(key, 0)
     best = max(votes.values())
+    tied = sorted((key for key, n in votes.items() if n == best), key=lambda key: -(kin or {}).get(key, 0))
+    if len(tied) > 1 and kin and kin.get(tied[0], 0) > kin.get(tied[1], 0):
+        # A tie the listing's own words cannot settle ("Falling rings in copper", tagged
+        # "earrings"): the seller's listings written alike say what kind of item this is.
+        return tied[0]
     return head if head and votes[head] == best else votes.most_common(1)[0][0]
 
 
@@ -550,9 +555,11 @@ def read_statements(
     language: str | None = None,
     shop_repeated: frozenset = frozenset(),
     hints: Sequence[str] = (),
+    kin: Mapping[str, int] | None = None,
 ) -> SellerStatements:
     """Sort the seller's sentences into what the item is, what it must keep and what is shop
-    text. `shop_repeated` are sentence keys the same shop repeats in other listings."""
+    text. `shop_repeated` are sentence keys the same shop repeats in other listings; `kin` the
+    products of the listings the seller wrote alike (facts.ShopContext)."""
     if language is None:
         from handmade_assets.lib.language import detect_language
 
@@ -584,7 +591,7 @@ def read_statements(
     return SellerStatements(
         language=language,
         product=product,
-        product_key=product_key_of(product, title, hints, statements, language),
+        product_key=product_key_of(product, title, hints, statements, language, kin),
         statements=tuple(dict.fromkeys(statements)),
         sizes=tuple(sizes),
         restrictions=restrictions,

@@ -7,7 +7,7 @@ import sys
 import pytest
 
 from handmade_assets.generation.composer import compose_draft
-from handmade_assets.generation.facts import extract_facts
+from handmade_assets.generation.facts import ShopContext, extract_facts
 from handmade_assets.generation.quality import gate_failures
 from handmade_assets.generation.restrictions import restriction_pattern
 from handmade_assets.generation.schema import DraftContent
@@ -273,7 +273,8 @@ def test_a_family_s_members_are_worded_apart(locale):
     def described(animal: str, turn: int):
         facts = extract_facts(listing_id=f"plaque-{animal}", category="woodwork", seller_category="Décoration",
                               title=f"Plaque porte {animal} avec prénom personnalisé en bois",
-                              seller_text=PLAQUE_TEXT.format(animal=animal), family=("plaque-renard", turn))
+                              seller_text=PLAQUE_TEXT.format(animal=animal),
+                              shop=ShopContext(family=("plaque-renard", turn)))
         draft = compose_draft(facts, "maker_advocate", locale)
         assert gate_failures(draft.model_dump_json(), facts.model_dump_json(), locale) == []
         return draft.description

@@ -426,3 +426,28 @@ def test_a_search_word_repeated_in_tag_after_tag_does_not_outvote_the_title():
     tags = ("Gothic Oracle", "Divination Cards", "Vintage tarot", "gothic tarot deck", "gothic tarot",
             "gold tarot deck", "gold tarot cards", "lenormand tarot", "indie tarot")
     assert product_key_of(product_phrase(title), title, tags, (), "en") == "oracle deck"
+
+
+def test_a_tie_over_what_the_item_is_goes_to_what_the_seller_s_alike_listings_are():
+    """'Falling rings in copper', tagged earrings: title and tags tie; its shop's listings
+    written alike are earrings, so it is a pair of earrings, not a ring. Without them the title
+    keeps the tie; a listing's own clear vote is never overturned."""
+    title, tags = "Falling rings in copper", ("Earrings", "earrings", "Jewelry")
+    assert product_key_of(title, title, tags, (), "en") == "ring"
+    assert product_key_of(title, title, tags, (), "en", kin={"earrings": 5}) == "earrings"
+    assert product_key_of("Copper ring", "Copper ring", ("rings",), (), "en", kin={"earrings": 5}) == "ring"
+
+
+def test_shop_contexts_give_a_family_its_members_products():
+    from handmade_assets.generation.facts import extract_facts, shop_contexts
+
+    text = ("These were inspired by ancient sculptures and the Art Deco movement, upcycled from "
+            "machine parts that I gather from post industrial sources whenever I can.")
+    rows = [dict(listing_id=f"e{i}", title=title, seller_text=text, tags=tags, seller_category="Jewelry")
+            for i, (title, tags) in enumerate([("Clef in black", ("earrings",)), ("Venus in copper", ("earrings",)),
+                                               ("Falling rings in copper", ("Earrings", "earrings"))])]
+    shops = shop_contexts(rows)
+    assert shops["e2"].kin == {"earrings": 2}
+    facts = extract_facts(listing_id="e2", category="jewelry", title=rows[2]["title"], seller_text=text,
+                          tags=rows[2]["tags"], seller_category="Jewelry", shop=shops["e2"])
+    assert facts.product_key == "earrings"
