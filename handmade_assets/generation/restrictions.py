@@ -120,7 +120,7 @@ RESTRICTION_KINDS: tuple[RestrictionKind, ...] = (
             "en": (r"\bnot (?:suitable|intended|recommended|safe|designed) for (?:young )?(?:children|kids|babies|toddlers|infants)",
                    r"\bkeep (?:it )?(?:out of (?:the )?reach of|away from) (?:young )?(?:children|kids)",
                    r"\bnot for (?:young )?(?:children|kids)", r"\b(?:children|kids) under (?:the age of )?\d+",
-                   r"\badult supervision\b", r"\bchoking hazard\b",
+                   r"\bchoking hazard\b",
                    # An age the seller sets: "aged 9+", "for ages 14 and up", "8+ years".
                    r"\bage[ds]? \d+ ?(?:\+|and (?:up|over|above)|years and (?:up|over))",
                    r"\bfor ages? \d+", r"\b\d+ ?\+ ?(?:years|yrs)\b"),
@@ -152,6 +152,23 @@ RESTRICTION_KINDS: tuple[RestrictionKind, ...] = (
         {"en": "Contains small parts.", "de": "Enthält Kleinteile.",
          "fr": "Contient de petites pièces.", "es": "Contiene piezas pequeñas.",
          "it": "Contiene piccole parti."},
+    ),
+    _kind(
+        # Not "not for children": the item is for them, with an adult there.
+        "adult_supervision",
+        {
+            "en": (r"\b(?:under |with )?adult supervision\b", r"\bsupervised by an adult\b",
+                   r"\bin the presence of an adult\b"),
+            "de": (r"\bunter (?:der )?aufsicht (?:eines |von |einer )?erwachsenen\b", r"\bim beisein (?:eines|von) erwachsenen\b"),
+            "fr": (r"\ben présence d'un adulte\b", r"\bsous (?:la )?surveillance d'un adulte\b",
+                   r"\bsurveillance d'un adulte\b"),
+            "es": (r"\bbajo (?:la )?supervisión de un adulto\b", r"\ben presencia de un adulto\b"),
+            "it": (r"\bsotto la supervisione di un adulto\b", r"\bin presenza di un adulto\b"),
+        },
+        {"en": "To be used under adult supervision.", "de": "Nur unter Aufsicht von Erwachsenen verwenden.",
+         "fr": "À utiliser sous la surveillance d'un adulte.",
+         "es": "Usar bajo la supervisión de un adulto.",
+         "it": "Da usare sotto la supervisione di un adulto."},
     ),
     _kind(
         "not_a_toy",

@@ -210,7 +210,7 @@ def text_families(texts: Mapping[str, str]) -> dict[str, tuple[str, int]]:
     turns: dict[str, int] = {}
     for members in families.values():
         for i, listing_id in enumerate(members):
-            clash = [sum(alike(listing_id, other) * (2 * (t % 2 == turns[other] % 2) + (t % 3 == turns[other] % 3))
+            clash = [sum(alike(listing_id, other) * ((t % 2 == turns[other] % 2) + 2 * (t % 3 == turns[other] % 3))
                          for other in members[:i]) for t in range(FAMILY_TURNS)]
             turns[listing_id] = clash.index(min(clash))
     return {listing_id: (members[0], turns[listing_id])

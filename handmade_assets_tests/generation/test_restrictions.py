@@ -51,3 +51,15 @@ def test_a_negation_reaches_a_list_but_not_the_next_instruction(text, recommende
     from handmade_assets.generation.restrictions import care_actions
 
     assert care_actions(text) == (recommended, ruled_out)
+
+
+@pytest.mark.parametrize("text", [
+    "L'utilisation de ce jeu doit toujours se faire en présence d'un adulte.",
+    "Always use under adult supervision.",
+    "Nur unter Aufsicht von Erwachsenen spielen.",
+])
+def test_adult_supervision_is_its_own_restriction_not_a_ban_on_children(text):
+    """A toy to be used with an adult there is for children: writing "not suitable for children"
+    in another locale would reverse what the seller said."""
+    found = find_restrictions(text)
+    assert "adult_supervision" in found and "not_for_children" not in found, found
