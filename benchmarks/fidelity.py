@@ -852,22 +852,31 @@ def print_examples(labels, listings, batches, split_ids, rng: random.Random) -> 
 
 # --- main -----------------------------------------------------------------------------------
 
+def _content(row: dict):
+    return json.loads(row["content_json"]) if isinstance(row.get("content_json"), str) else None
+
+
 def dump_cells(path: Path, listings: dict[str, dict], batches: list[Batch]) -> None:
-    """Every cell's outcome beside the seller's own text: published content or held reasons."""
+    """Every cell's outcome beside the seller's own text: the published content, or for a held
+    cell its reasons and every draft it had (so what a gate stopped can be read)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("w", encoding="utf-8") as out:
         for batch in batches:
+            drafts = batch.drafts.to_dict("records")
             for frame, outcome in ((batch.published, "published"), (batch.held, "held")):
                 for row in frame.to_dict("records"):
                     listing = listings[row["listing_id"]]
-                    out.write(json.dumps({
+                    cell = {
                         "listing_id": row["listing_id"], "locale": row["locale"], "outcome": outcome,
-                        "persona": row.get("persona_key"), "seller_title": listing["title"],
-                        "seller_text": listing["seller_text"],
-                        "content": json.loads(row["content_json"]) if isinstance(row.get("content_json"), str) else None,
-                        "reasons": row.get("gate_failures") or row.get("reasons")},
-                        ensure_ascii=False, default=str) + "\n")
-    print(f"cells written to {path}")
+                        "persona": row.get("persona"), "seller_title": listing["title"],
+                        "seller_text": listing["seller_text"], "content": _content(row),
+                        "reasons": row.get("gate_failures") or row.get("reasons")}
+                    if outcome == "held":
+                        cell["drafts"] = [
+                            {"persona": d.get("persona"), "attempt": d.get("attempt"), "status": d.get("status"),
+                             "error": d.get("error"), "gate_failures": d.get("gate_failures"), "content": _content(d)}
+                            for d in drafts if d["listing_id"] == row["listing_id"] and d["locale"] == row["locale"]]
+                    out.write(json.dumps(cell, ensure_ascii=False, default=str) + "\n")
 
 
 def main() -> None:
@@ -970,6 +979,7 @@ def main() -> None:
         timing["generator_crashes"] = len(generator.crashes)
     if args.dump:
         dump_cells(args.dump, listings, batches)
+        print(f"cells written to {args.dump}")
     results = {"command": command, "code": code, "machine": machine(), "generator": generator.model_id,
                "personas": personas, "locales": locales, "quick": args.quick, "timing": timing,
                "generator_crashes": [list(c) for c in generator.crashes], "splits": {}}
