@@ -33,7 +33,14 @@ from handmade_assets.drafts import (
     ListingFacts,
     RetrievedExample,
 )
-from handmade_assets.generation.statements import Size, extract_sizes, names_a_plural, object_mentions, words
+from handmade_assets.generation.statements import (
+    Size,
+    extract_sizes,
+    names_a_plural,
+    object_mentions,
+    split_sentences,
+    words,
+)
 from handmade_assets.services.generator import CannotWriteFaithfully
 from handmade_assets.taxonomy import LOCALES_BY_CODE, PERSONA_KEYS, PERSONAS_BY_KEY
 
@@ -47,6 +54,8 @@ BODY_TARGET_CHARS = 1400
 # In another language the seller's sentences are quoted in the original: enough to carry what
 # sets the item apart, short enough that the locale's own words still frame it.
 QUOTE_TARGET_CHARS = 420
+# A "not included" line up to this long is a bullet; a longer one is a sentence about the item.
+MISSING_PART_BULLET_CHARS = 120
 # A sentence whose words are this much the title's says the title again.
 TITLE_RESTATED = 0.8
 # The seller's whole title, quoted where it says more than the item's name.
@@ -390,12 +399,13 @@ def _restriction_lines(facts: ListingFacts, locale: str, text: str, source: bool
     """Every restriction the seller states, in the seller's words where they are in this locale's
     language, otherwise in the locale's canonical phrase."""
     lines = [_sentence(s) for s in facts.restriction_sentences] if source else []
+    quote = lambda said: PHRASES[locale]["quote"].format(_nested(said, locale))  # noqa: E731
     for kind in facts.restrictions:
         pattern = restriction_pattern(kind, (locale,))
         if not pattern.search(" ".join([text, *lines])):
-            said = next((s for s in (*facts.restriction_sentences, facts.title)
+            said = next((s for s in (*facts.restriction_sentences, facts.title, *split_sentences(facts.seller_text))
                          if restriction_pattern(kind).search(s)), "")
-            lines.append(canonical_phrase(kind, locale, said))
+            lines.append(canonical_phrase(kind, locale, said, quote))
     return lines
 
 
@@ -505,6 +515,13 @@ def compose_draft(
     paragraphs = [" ".join([opening, *body[:2]]), " ".join(body[2:]), " ".join(fact_lines)]
     draft_so_far = "\n\n".join(p for p in paragraphs if p)
     restrictions = _restriction_lines(facts, locale, draft_so_far, source)
+    # A short "not included" line goes where shoppers scan for it, the bullets (the must-keep
+    # gate reads them too); a sentence that says more ("… with coloured sticks, not supplied")
+    # stays in the description.
+    not_included = restriction_pattern("not_included", (locale,))
+    missing_parts = [line for line in restrictions
+                     if not_included.search(line) and len(line) <= MISSING_PART_BULLET_CHARS]
+    restrictions = [line for line in restrictions if line not in missing_parts]
     paragraphs.append(" ".join(restrictions))
     description = "\n\n".join(p for p in paragraphs if p)
     fillers = iter([*([] if listed_as in description else [listed_as]), *_in_turn(phrases["filler"], turn)])
@@ -522,6 +539,7 @@ def compose_draft(
 
     labels = phrases["labels"]
     bullets = [] if source else [f"{labels['name']}: {phrases['quote'].format(_nested(product, locale))}"]
+    bullets += missing_parts
     if sizes:
         bullets.append(f"{labels['size']}: {', '.join(sizes[:10])}")
     for kind in ("materials", "colours"):

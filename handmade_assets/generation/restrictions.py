@@ -13,6 +13,7 @@ dishwasher an item whose seller never said so.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 
@@ -171,6 +172,28 @@ RESTRICTION_KINDS: tuple[RestrictionKind, ...] = (
          "it": "Da usare sotto la supervisione di un adulto."},
     ),
     _kind(
+        # What the photos or the title show but the buyer does not get: "Card is not included"
+        # on a card display slab, "Frame not included" on a print. Policy sentences (shipping,
+        # taxes) are not about the item and are left out by the subject check.
+        "not_included",
+        {
+            "en": (r"\b(?!(?:shipping|postage|delivery|tax|taxes|vat|duty|duties|customs|import|fees?|costs?|charges?"
+                   r"|is|are|be|not|it|this|that|and|or)\b)[\w'-]+(?: [\w'-]+)? (?:is |are )?not included\b",
+                   r"\b(?:is|are) sold separately\b"),
+            "de": (r"(?<!versand )(?<!versandkosten )(?<!porto )\bnicht (?:im lieferumfang )?(?:enthalten|inbegriffen)\b",
+                   r"\bwird separat verkauft\b"),
+            "fr": (r"(?<!port )(?<!livraison )(?<!envoi )(?<!frais )\b(?:non|pas) (?:inclus|incluse|incluses|fourni|fournie|fournis|fournies)\b",
+                   r"\bn'(?:est|sont) pas (?:inclus|incluse|fourni|fournie)s?\b", r"\bvendu(?:e|s|es)? séparément\b"),
+            "es": (r"(?<!envío )(?<!gastos )\bno (?:está |están |se )?(?:incluid[oa]s?|incluye)\b",
+                   r"\bse vende(?:n)? por separado\b"),
+            "it": (r"(?<!spedizione )(?<!spese )\bnon (?:è |sono )?(?:inclus[oaie]|compres[oaie])\b",
+                   r"\bvendut[oaie] separatamente\b"),
+        },
+        {"en": "What is not included, in the maker's words: {said}", "de": "Nicht im Lieferumfang enthalten, laut Hersteller: {said}",
+         "fr": "Non inclus, selon le créateur : {said}", "es": "No incluido, según el autor: {said}",
+         "it": "Non incluso, secondo l'autore: {said}"},
+    ),
+    _kind(
         "not_a_toy",
         {
             "en": (r"\b(?:is )?not a (?:children's |child's )?toy\b", r"\bnot (?:intended|meant) (?:as|to be) a toy"),
@@ -317,10 +340,25 @@ AGE_LIMITED: dict[str, str] = {
 }
 
 
-def canonical_phrase(key: str, locale: str, seller_words: str = "") -> str:
-    """The locale's phrase for a restriction, with the seller's age limit where one is given."""
+# Where the seller's sentence is not at hand, what is not included cannot be named.
+NOT_INCLUDED_UNNAMED: dict[str, str] = {
+    "en": "Some things shown are not included: see the maker's listing.",
+    "de": "Einiges Abgebildete ist nicht im Lieferumfang enthalten: siehe die Angaben des Herstellers.",
+    "fr": "Tout ce qui est montré n'est pas inclus : voir l'annonce du créateur.",
+    "es": "Parte de lo que se muestra no está incluido: consulte el anuncio del autor.",
+    "it": "Parte di ciò che è mostrato non è incluso: vedere l'annuncio dell'autore.",
+}
+
+
+def canonical_phrase(key: str, locale: str, seller_words: str = "",
+                     quote: Callable[[str], str] = "“{}”".format) -> str:
+    """The locale's phrase for a restriction, with the seller's age limit where one is given,
+    and what is not included in the seller's own words (`quote`d as the locale quotes)."""
     if key == "not_for_children" and locale in AGE_LIMITED and (age := _AGE.search(seller_words)):
         return AGE_LIMITED[locale].format(age=age.group(1))
+    if key == "not_included":
+        return (RESTRICTIONS_BY_KEY[key].canonical[locale].format(said=quote(seller_words.strip()))
+                if seller_words.strip() else NOT_INCLUDED_UNNAMED[locale])
     return RESTRICTIONS_BY_KEY[key].canonical[locale]
 
 

@@ -325,7 +325,8 @@ def _is_size_line(sentence: str) -> bool:
 _TITLE_SPLIT = re.compile(r"\s+[|–—~•·/]\s+|\s+-\s+|\s*[|,;:(\[{]\s*")
 # Prepositions after which a noun is the container or the purpose, not the item: a wreath *in*
 # a teapot is a wreath. Head-final languages (en, de) take the last object noun before them.
-_HEAD_STOPS = frozenset("in inside with within on for from by featuring and & plus set of mit für auf aus".split())
+# Not "plus": in clothing titles it is a size ("Unisex Plus Fleece Pullover Hoodie").
+_HEAD_STOPS = frozenset("in inside with within on for from by featuring and & set of mit für auf aus".split())
 HEAD_FINAL = frozenset({"en", "de", "nl"})
 # Stops after which come what the item has or comes with, never what it is.
 _ATTRIBUTE_STOPS = frozenset("with featuring plus and & mit".split())
@@ -472,6 +473,8 @@ def product_key_of(product: str, title: str, hints: Sequence[str], statements: S
     if head:
         votes[head] += 2
     for position, hint in enumerate(hints):
+        # A parenthesis qualifies the hint, it names no product: "Clothing (print-on-demand)".
+        hint = re.sub(r"\([^)]*\)", " ", hint)
         if position == len(hints) - 1:
             # A category path says most in its leaf: "Jouets > Insert en bois bac IKEA" is an
             # insert, "Home Décor > Wreaths & Door Hangers" a wreath; the root is a department.

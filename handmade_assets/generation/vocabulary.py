@@ -50,6 +50,10 @@ MATERIALS: dict[str, Forms] = {
     "silver": _t("silver", "Silber", "argent", "plata", "argento"),
     "sterling silver": _t("sterling silver|sterling|925 silver", "Sterlingsilber|925er Silber", "argent sterling|argent 925",
                           "plata de ley|plata 925|plata esterlina", "argento sterling|argento 925"),
+    "silver-filled": _t("silver filled|silver-filled|sterling silver filled|sterling filled", "Silver-Filled|silbergefüllt",
+                        "argent rempli|silver filled", "relleno de plata|silver filled", "silver filled|laminato argento"),
+    "tibetan silver": _t("tibetan silver|tibet silver", "Tibetsilber|tibetisches Silber", "argent tibétain",
+                         "plata tibetana", "argento tibetano"),
     "silver-plated": _t("silver plating|silver plated|silver-plated", "Versilberung|versilbert|versilberte", "plaqué argent", "bañado en plata|chapado en plata", "placcato argento"),
     "recycled silver": _t("recycled silver", "Recycling-Silber|recyceltes Silber", "argent recyclé", "plata reciclada", "argento riciclato"),
     "brass": _t("brass", "Messing", "laiton", "latón", "ottone"),
@@ -127,6 +131,7 @@ MATERIALS: dict[str, Forms] = {
 MATERIAL_FAMILY: dict[str, str] = {
     **dict.fromkeys(("stoneware", "porcelain", "earthenware", "terracotta", "clay", "ceramic"), "ceramic"),
     **dict.fromkeys(("gold", "gold-plated", "gold-filled", "silver", "sterling silver", "silver-plated", "recycled silver",
+                     "silver-filled", "tibetan silver",
                      "brass", "bronze", "copper", "stainless steel", "steel"), "metal"),
     **dict.fromkeys(("pearl", "glass bead", "amethyst", "rose quartz", "labradorite", "moonstone"), "stone"),
     **dict.fromkeys(("wood", "oak", "walnut", "olive wood", "cherry wood", "maple", "beech", "ash wood", "pine", "teak", "bamboo"), "wood"),
@@ -144,7 +149,11 @@ MATERIAL_REFINEMENTS: dict[str, frozenset[str]] = {
     "clay": _CERAMIC_BODIES,
     "wood": frozenset(k for k, family in MATERIAL_FAMILY.items() if family == "wood") - {"wood"},
     "wax": frozenset({"beeswax", "soy wax", "coconut wax", "mineral wax", "paraffin"}),
-    "silver": frozenset({"sterling silver", "recycled silver"}),
+    # A seller who says "silver" and "silver plated" means the plating: solid silver would be a
+    # false claim in every locale.
+    "silver": frozenset({"sterling silver", "recycled silver", "silver-plated", "silver-filled", "tibetan silver"}),
+    "sterling silver": frozenset({"silver-filled"}),
+    "gold": frozenset({"gold-plated", "gold-filled"}),
     "steel": frozenset({"stainless steel"}),
     "cotton": frozenset({"organic cotton"}),
     "wool": frozenset({"merino"}),

@@ -292,7 +292,7 @@ INVARIABLE = {
         "tapis|dessous de verre|porte-cartes|porte-clés|bottes|attrape-rêves|boutons de manchette|"
         "couverts à salade|range-bouteilles|couverts de table|dessous-de-plat|tapis de bain|porte-encens|"
         "encens|porte-bijoux|serre-livres|porte-revues|ras-de-cou|apprêts bijoux|lingerie|"
-        "faire-part de naissance|tapis d'éveil|ours en peluche|faire-part|save the date|papier cadeau|"
+        "faire-part de naissance|tapis d'éveil|tapis de jeu de cartes|ours en peluche|faire-part|save the date|papier cadeau|"
         "accessoires photobooth|papier scrapbooking|harnais|tapis de sapin|fleurs séchées|"
         "friandises pour chien"),
     "es": _forms(

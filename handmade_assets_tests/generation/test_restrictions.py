@@ -63,3 +63,29 @@ def test_adult_supervision_is_its_own_restriction_not_a_ban_on_children(text):
     in another locale would reverse what the seller said."""
     found = find_restrictions(text)
     assert "adult_supervision" in found and "not_for_children" not in found, found
+
+
+@pytest.mark.parametrize(("text", "kept"), [
+    ("Card is not included.", True),
+    ("Frame not included.", True),
+    # A disclaimer beside monitor settings: shop text, kept out of descriptions.
+    ("The frame shown is for illustrative purposes only.", False),
+    ("Trous avec des tiges colorées ou autres (non fournis).", True),
+    ("Rahmen nicht im Lieferumfang enthalten.", True),
+    # Shop policy, not the item.
+    ("Shipping costs are not included.", False),
+    ("Frais de port non inclus.", False),
+    ("Versandkosten nicht enthalten.", False),
+])
+def test_what_is_not_included_is_a_restriction_policy_costs_are_not(text, kept):
+    assert ("not_included" in find_restrictions(text)) is kept
+
+
+@pytest.mark.parametrize("locale", ["en", "de", "fr", "es", "it"])
+def test_what_is_not_included_is_written_with_the_seller_s_words_or_said_plainly(locale):
+    from handmade_assets.generation.restrictions import canonical_phrase, restriction_pattern
+
+    named = canonical_phrase("not_included", locale, "Card is not included.", "«{}»".format)
+    assert "«Card is not included.»" in named and restriction_pattern("not_included", (locale,)).search(named)
+    unnamed = canonical_phrase("not_included", locale)
+    assert restriction_pattern("not_included", (locale,)).search(unnamed)
