@@ -282,3 +282,18 @@ def test_a_family_s_members_are_worded_apart(locale):
     apart = containment(described("renard", 0), described("hibou", 1))
     alike = containment(described("renard", 0), described("hibou", 0))
     assert apart < alike, (apart, alike)
+
+
+@pytest.mark.parametrize(("title", "seller_text", "written"), [
+    ("Sterling Silver Filled Wire Ring", "Handmade ring of sterling silver filled wire.", "Silver-Filled"),
+    # The title's "Silver" is the plating the text names: no material is better than solid silver.
+    ("Silver Coin Cufflinks", "Coin cufflinks with silver plated backs.", None),
+])
+def test_plated_or_filled_silver_is_never_written_as_solid_silver(title, seller_text, written):
+    facts = _facts(dict(listing_id="silver", category="jewelry", seller_category="Jewelry",
+                        title=title, seller_text=seller_text))
+    draft = compose_draft(facts, "material_enthusiast", "de")
+    listed = [line for line in (*draft.description.split("\n"), *draft.bullet_features) if "Materialien" in line]
+    assert not any("Sterlingsilber" in line or "Silber," in line or line.endswith("Silber.") for line in listed), listed
+    if written:
+        assert any(written in line for line in listed), listed

@@ -451,3 +451,9 @@ def test_shop_contexts_give_a_family_its_members_products():
     facts = extract_facts(listing_id="e2", category="jewelry", title=rows[2]["title"], seller_text=text,
                           tags=rows[2]["tags"], seller_category="Jewelry", shop=shops["e2"])
     assert facts.product_key == "earrings"
+
+
+def test_a_plus_size_hoodie_sold_print_on_demand_is_a_hoodie():
+    title = "BCU- Unisex Plus Fleece Pullover Hoodie #14"
+    hints = ("For her", "Fleece", "hoodie", "pull over", "Clothing (print-on-demand)")
+    assert product_key_of(product_phrase(title), title, hints, (), "en") == "hoodie"
