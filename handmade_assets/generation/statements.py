@@ -261,6 +261,7 @@ class Size:
 _SIZE_SYSTEM = r"US|UK|EU|FR|IT|DE"
 _SIZE_WORD = (r"(?:ring\s+)?sizes?|gr(?:ö|oe)(?:ß|ss)en?|tailles?|tallas?|taglie|taglia|misure|misura")
 _SCALE_NUM = r"\d{1,2}(?:[.,]5|½)?"
+_LINK = re.compile(r"https?://|www\.|\betsy\.me/", re.IGNORECASE)
 _SCALE_SIZE = re.compile(
     rf"(?<![\w-])(?:(?P<system>{_SIZE_SYSTEM})[\s-]+)?(?P<word>{_SIZE_WORD})\s*:?\s*"
     rf"(?:(?P<system2>{_SIZE_SYSTEM})\s+)?(?P<low>{_SCALE_NUM})"
@@ -590,7 +591,9 @@ def read_statements(
     product = product_phrase(title)
     # Sizes are read from every sentence: a shop's sentence that is boilerplate for the rest
     # ("... en bois de tilleul vernis, d'une épaisseur de 6mm, sur commande") still sizes the item.
-    sizes = extract_sizes("\n".join([title, *(s for s in sentences if not addresses_a_model(s))]))
+    # Not from a sentence with a link: it names the shop's other items ("Cubic 4mm studs: https://…").
+    sizes = extract_sizes("\n".join([title, *(s for s in sentences
+                                               if not addresses_a_model(s) and not _LINK.search(s))]))
     return SellerStatements(
         language=language,
         product=product,

@@ -229,3 +229,11 @@ def test_the_title_names_the_product_even_when_many_tags_mention_a_neighbour():
         tags=("tarot for beginners", "tarot pdf", "tarot template", "tarot digital", "printable tarot",
               "tarot spread"))
     assert facts.product_key == "tarot spread"
+
+
+def test_a_size_in_a_sentence_with_a_link_belongs_to_another_listing():
+    from handmade_assets.generation.statements import read_statements
+
+    said = read_statements("10mm Gold Swarovski Studs", "These studs are 10mm crystals.\n"
+                           "Cubic 4mm crystal stud earrings: https://etsy.me/3abc", "en")
+    assert [size.text for size in said.sizes] == ["10mm"]
