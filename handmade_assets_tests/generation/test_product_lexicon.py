@@ -305,7 +305,7 @@ INVARIABLE = {
     "it": _forms(
         "mug|portacandele|porta tealight|organizer per cassetti|orecchini|orecchini a lobo|orecchini a cerchio|"
         "runner da tavola|portacarte|portachiavi|acchiappasole|fermacarte|tarocchi|poster|charm|peluche|"
-        "stivali|acchiappasogni|pochette|kit|puzzle|scrunchie|gemelli|cardigan|portaburro|portamestoli|"
+        "stivali|acchiappasogni|pochette|kit|kit di cristalli|puzzle|scrunchie|gemelli|cardigan|portaburro|portamestoli|"
         "svuotatasche|posacenere|decanter|portauovo|posate da insalata|apribottiglie|portabottiglie|posate|"
         "copriteiera|biancheria da letto|pouf|portaincenso|incenso|bruciaessenze|spray per ambienti|"
         "spegnimoccolo|carillon|portagioie|appendiabiti|portachiavi da parete|fermalibri|portariviste|"
