@@ -21,7 +21,9 @@ Figures, per locale, over listing x locale cells (JSON keys in brackets):
 - [product_kept] cells whose published title + description names the item (one of the label's
   product phrases for the locale, case-insensitive, on word boundaries, plus an optional s/es/x);
   a cell sent to review counts as not kept. [product_kept_published]: the same over published
-  cells only; [published_share]: published cells / cells.
+  cells only; [published_share]: published cells / cells. [product_kept_own_words]: stricter,
+  the phrase found outside any verbatim quote of the seller's title or text (a German text that
+  quotes "… Pullover Hoodie" but calls it a Kunstdruck does not count).
 - [restrictions_kept] over (published cell, labelled restriction) pairs: one of
   restriction_patterns.json's regexes for the kind and locale matches description + bullets, or,
   in the seller's own language, the seller's words (the label's seller_says) appear verbatim:
@@ -317,7 +319,12 @@ def rx(pattern: str) -> re.Pattern[str]:
 
 
 @lru_cache(maxsize=None)
-def phrase_rx(phrase: str) -> re.Pattern[str]:
+def phrase_rx(phrase: str, locale: str | None = None) -> re.Pattern[str]:
+    """A label phrase on word boundaries, plural ending allowed. In German a one-word phrase may
+    also be the head a compound ends with: a "Strickpullover" is a Pullover, a
+    "Kartendisplay" a display (German names a thing by its last part)."""
+    if locale == "de" and " " not in phrase.strip():
+        return re.compile(rf"{re.escape(phrase)}(?:s|es|e|n|en|er)?(?!\w)", re.IGNORECASE)
     return re.compile(rf"(?<!\w){re.escape(phrase)}(?:s|es|x)?(?!\w)", re.IGNORECASE)
 
 
@@ -351,6 +358,13 @@ def seller_quote_spans(text: str, seller: str) -> list[tuple[int, int]]:
     said = " ".join(seller.casefold().split())
     return [m.span() for m in QUOTATION.finditer(text)
             if " ".join(next(g for g in m.groups() if g).casefold().split()).rstrip(".…") in said]
+
+
+def _outside(text: str, spans: list[tuple[int, int]]) -> str:
+    """`text` with the spans blanked."""
+    for start, end in sorted(spans, reverse=True):
+        text = text[:start] + " " + text[end:]
+    return text
 
 
 def claim_match(patterns, text: str, quoted: list[tuple[int, int]] = ()) -> re.Match | None:
@@ -519,8 +533,14 @@ def judge(labels: dict[str, dict], listings: dict[str, dict], batches: list[Batc
             desc_bullets = f"{text['description']}\n{text['bullets']}"
             full = f"{text['title']}\n{text['description']}\n{text['bullets']}\n{text['care']}"
             # product
-            if any(phrase_rx(p).search(title_desc) for p in label["product"][locale]):
+            if any(phrase_rx(p, locale).search(title_desc) for p in label["product"][locale]):
                 f["product_kept"] += 1
+                # Stricter: named in the locale's own words, not only inside a quote of the
+                # seller's title ("Kunstdruck „… Pullover Hoodie“" names a print, quoting a hoodie).
+                own_words = _outside(title_desc, seller_quote_spans(
+                    title_desc, f"{listing['title']}\n{listing['seller_text']}"))
+                f["product_kept_own_words"] += any(phrase_rx(p, locale).search(own_words)
+                                                   for p in label["product"][locale])
             else:
                 cases.add("product_kept", listing_id=lid, locale=locale, published=True,
                           expected=label["product"][locale][:4], got=snippet(title_desc))
@@ -620,6 +640,7 @@ def judge(labels: dict[str, dict], listings: dict[str, dict], batches: list[Batc
             "published_share": ratio("published", "cells"),
             "product_kept": ratio("product_kept", "cells"),
             "product_kept_published": ratio("product_kept", "published"),
+            "product_kept_own_words": ratio("product_kept_own_words", "cells"),
             "restrictions_kept": ratio("restrictions_kept", "restriction_pairs"),
             "restriction_pairs": f["restriction_pairs"],
             "restrictions_kept_by_pattern": ratio("restrictions_kept_by_pattern", "restriction_pairs"),
@@ -743,6 +764,8 @@ def print_split(split: str, figures: dict, generator_kind: str) -> None:
         f"{loc} {row['restrictions_other_skipped']}" for loc, row in figures["per_locale"].items())
           + "; restrictions_other_kept: " + ", ".join(
         f"{loc} {fmt(row['restrictions_other_kept'])}" for loc, row in figures["per_locale"].items()))
+    print("  product_kept_own_words (named outside a quote of the seller's title or text): " + ", ".join(
+        f"{loc} {fmt(row['product_kept_own_words'])}" for loc, row in figures["per_locale"].items()))
     print("  restrictions_kept_incl_care: " + ", ".join(
         f"{loc} {fmt(row['restrictions_kept_incl_care'])}" for loc, row in figures["per_locale"].items())
           + "; restrictions_kept_by_pattern (label patterns only): " + ", ".join(
