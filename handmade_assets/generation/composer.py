@@ -332,6 +332,14 @@ def _terms(facts: ListingFacts, statements: Sequence[str], source: bool) -> dict
     return terms
 
 
+def _declared_materials(facts: ListingFacts) -> list[str]:
+    """The seller's materials field as given, less what the lexicon cannot read as a material
+    where it can read some: a shop that lists "copper, steel, magic, a lifetime of practice" made
+    the piece of copper and steel. A field the lexicon cannot read at all stays as given."""
+    known = [m for m in facts.materials_declared if find_terms(m)["materials"]]
+    return known or list(facts.materials_declared)
+
+
 def _term_names(kind: str, keys: Sequence[str], locale: str) -> list[str]:
     return [forms[0] for key in keys if (forms := _FACT_KINDS[kind].get(key, {}).get(locale))]
 
@@ -492,7 +500,7 @@ def compose_draft(
     elif body_chars < DESCRIPTION_MIN_CHARS:
         # A short text: the seller's materials field as given, else the lexicon's reading;
         # colours only from the title, where they name the item itself.
-        materials = list(facts.materials_declared) or _term_names("materials", terms["materials"], locale)
+        materials = _declared_materials(facts) or _term_names("materials", terms["materials"], locale)
         title_colours = [c for c in find_terms(facts.title)["colours"] if c in vocab.COLOURS]
         for kind, names in (("materials", materials), ("colours", _term_names("colours", title_colours, locale)),
                             ("techniques", _term_names("techniques", terms["techniques"], locale))):
@@ -545,7 +553,7 @@ def compose_draft(
     for kind in ("materials", "colours"):
         if source and kind == "colours":
             continue  # the seller's sentences say which part has which colour
-        names = facts.materials_declared if (source and kind == "materials" and facts.materials_declared) \
+        names = _declared_materials(facts) if (source and kind == "materials" and facts.materials_declared) \
             else _term_names(kind, terms[kind], locale)
         if names:
             bullets.append(f"{labels[kind]}: {', '.join(list(names)[:5])}")
@@ -558,7 +566,7 @@ def compose_draft(
         if len(bullets) < 3 and fallback not in bullets:
             bullets.append(fallback)
 
-    materials = list(facts.materials_declared) if source and facts.materials_declared \
+    materials = _declared_materials(facts) if source and facts.materials_declared \
         else _term_names("materials", terms["materials"], locale)
     title = _shorten(title, TITLE_MAX)
     keyword_candidates = [product, head, *(facts.tags if source else ()), *materials,

@@ -297,3 +297,13 @@ def test_plated_or_filled_silver_is_never_written_as_solid_silver(title, seller_
     assert not any("Sterlingsilber" in line or "Silber," in line or line.endswith("Silber.") for line in listed), listed
     if written:
         assert any(written in line for line in listed), listed
+
+
+def test_a_materials_field_lists_materials_not_the_shop_s_sentiments():
+    facts = _facts(dict(listing_id="clef", category="jewelry", seller_category="Jewelry", title="Clef in black",
+                        seller_text="These were inspired by the Clef. These are elegant and dark.",
+                        materials=("copper", "steel", "magic", "a lifetime of practice", "dedication"),
+                        language="en"))
+    draft = compose_draft(facts, "material_enthusiast", "en")
+    assert "copper" in draft.materials and "magic" not in draft.materials
+    assert "lifetime of practice" not in _text(draft)
