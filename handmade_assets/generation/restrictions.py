@@ -395,7 +395,8 @@ CARE_ACTIONS: dict[str, dict[str, str]] = {
     "tumble_dry": {"en": r"\btumble[- ]?dr", "de": r"\btrockner", "fr": r"\bsèche-linge", "es": r"\bsecadora", "it": r"\basciugatrice"},
     "iron": {"en": r"\biron(?:ed|ing)?\b(?! ?(?:wire|metal))", "de": r"\bbügel", "fr": r"\brepass", "es": r"\bplanch(?:ar|ado)", "it": r"\bstir(?:are|atura)"},
     "bleach": {"en": r"\bbleach", "de": r"\bbleich", "fr": r"\bjavel|\bblanchi", "es": r"\blejía", "it": r"\bcandeggi"},
-    "microwave": {"en": r"\bmicrowave", "de": r"\bmikrowelle", "fr": r"\bmicro-?ondes", "es": r"\bmicroondas", "it": r"\bmicroonde"},
+    # Not the plural: "pollution from computers, microwaves" lists appliances, it is no care.
+    "microwave": {"en": r"\bmicrowave(?!s\b)", "de": r"\bmikrowelle(?!n\b)", "fr": r"\bmicro-?ondes", "es": r"\bmicroondas", "it": r"\bmicroonde"},
 }
 NEGATION = re.compile(
     r"\b(?:not|no|never|don't|do not|avoid|without|nicht|kein\w*|nie|ohne|ne|pas|jamais|sans|éviter|evitar|non|mai|senza|evitare|sin|nunca)\b",

@@ -89,3 +89,15 @@ def test_what_is_not_included_is_written_with_the_seller_s_words_or_said_plainly
     assert "«Card is not included.»" in named and restriction_pattern("not_included", (locale,)).search(named)
     unnamed = canonical_phrase("not_included", locale)
     assert restriction_pattern("not_included", (locale,)).search(unnamed)
+
+
+def test_appliances_listed_in_a_claim_are_no_care_instruction():
+    """A crystal ring 'blocking pollution from computers, microwaves, or cell phones' was
+    published with that sentence as its care text in five locales."""
+    from handmade_assets.generation.restrictions import care_actions
+    from handmade_assets.generation.statements import is_care
+
+    claim = ("It is a good energy filter, blocking geopathic stress and electromagnetic pollution "
+             "emitted from computers, microwaves, or cell phones.")
+    assert not is_care(claim)
+    assert care_actions("Microwave safe and dishwasher safe.")[0] == {"microwave", "dishwasher"}
