@@ -908,8 +908,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true",
                         help=f"{QUICK_LISTINGS_PER_SHOP} listings per shop, personas {', '.join(QUICK_PERSONAS)}")
-    parser.add_argument("--split", choices=("report", "tune", "fresh", "unseen", "unseen2", "all"), default="report",
-                        help="which labelled listings to run (fresh, unseen, unseen2: labelled after the tuning, "
+    parser.add_argument("--split", choices=("report", "tune", "fresh", "unseen", "unseen2", "unseen3", "all"), default="report",
+                        help="which labelled listings to run (fresh, unseen, unseen2, unseen3: labelled after the tuning, "
                              "see LABELS.md); 'all' prints each split apart")
     parser.add_argument("--json", type=Path, help="write every figure to this file")
     parser.add_argument("--generator", choices=("local", "openai"), default="local")
@@ -953,7 +953,7 @@ def main() -> None:
     if unmatched:
         print(f"label check: {len(unmatched)} labelled restrictions whose seller_says no pattern of "
               f"their kind matches in the seller's language: {', '.join(unmatched)}")
-    splits = ("report", "fresh", "unseen", "unseen2", "tune") if args.split == "all" else (args.split,)
+    splits = ("report", "fresh", "unseen", "unseen2", "unseen3", "tune") if args.split == "all" else (args.split,)
     chosen = [label for label in labels_all if label["split"] in splits]
     by_shop: dict[str, list[dict]] = defaultdict(list)
     for label in chosen:
@@ -1016,7 +1016,7 @@ def main() -> None:
         results["splits"][split] = figures | {"failing_cases": dict(cases.by_figure)}
         print_split(split, figures, args.generator)
         print_cases(cases, figures, split_labels, args.cases, args.generator)
-        if split in ("report", "fresh", "unseen", "unseen2") or len(splits) == 1:
+        if split in ("report", "fresh", "unseen", "unseen2", "unseen3") or len(splits) == 1:
             print_examples(split_labels, listings, batches, set(split_labels), rng)
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)

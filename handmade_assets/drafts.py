@@ -72,6 +72,9 @@ class ListingFacts(BaseModel):
     # are worded differently and search engines do not read them as one page.
     family: str = ""
     family_member: int = 0
+    # The part of the seller's title that tells it from its family's other members, where the
+    # rest is the family's shared template ("" otherwise): what a description quotes of the title.
+    title_apart: str = ""
 
 
 class DraftContent(BaseModel):

@@ -90,6 +90,7 @@ PHRASES: dict[str, dict[str, object]] = {
         "named": ("{head}: “{product}”, in the maker's words.", "The maker calls it “{product}”.",
                   "Its name in the maker's shop: “{product}”."),
         "listed_as": ("The maker lists it as “{title}”.", "In the maker's shop it is “{title}”.", "Listed by its maker as “{title}”."),
+        "title_part": ("From the maker's title: “{title}”.", "In the maker's title: “{title}”.", "The maker's title adds “{title}”."),
         "original": ("In the maker's own words: “{text}”", "As the maker puts it: “{text}”",
                      "The maker writes: “{text}”"),
         "sizes": ("Size: {sizes}.", "Measurements: {sizes}."),
@@ -126,6 +127,7 @@ PHRASES: dict[str, dict[str, object]] = {
         "named": ("Der Name des Herstellers lautet „{product}“.", "Im Shop heißt es „{product}“.",
                   "Der Hersteller nennt es „{product}“."),
         "listed_as": ("Beim Hersteller heißt es „{title}“.", "Im Shop des Herstellers: „{title}“.", "Der Hersteller führt es als „{title}“."),
+        "title_part": ("Aus dem Titel des Herstellers: „{title}“.", "Im Titel des Herstellers: „{title}“.", "Der Titel des Herstellers nennt „{title}“."),
         "original": ("In den Worten des Herstellers: „{text}“", "Der Hersteller schreibt: „{text}“",
                      "So beschreibt es der Hersteller: „{text}“"),
         "sizes": ("Maße: {sizes}.", "Abmessungen: {sizes}."),
@@ -162,6 +164,7 @@ PHRASES: dict[str, dict[str, object]] = {
         "named": ("Nom donné par le créateur : « {product} ».", "Dans la boutique : « {product} ».",
                   "Le nom que lui donne le créateur : « {product} »."),
         "listed_as": ("Présentation du créateur : « {title} ».", "Dans la boutique du créateur : « {title} ».", "En vente sous le nom « {title} »."),
+        "title_part": ("Extrait du titre du créateur : « {title} ».", "Dans le titre du créateur : « {title} ».", "Le titre du créateur précise « {title} »."),
         "original": ("Dans les mots du créateur : « {text} »", "Le créateur écrit : « {text} »",
                      "Description du créateur : « {text} »"),
         "sizes": ("Dimensions : {sizes}.", "Mesures : {sizes}."),
@@ -198,6 +201,7 @@ PHRASES: dict[str, dict[str, object]] = {
         "named": ("Nombre que le da su autor: «{product}».", "En la tienda se llama «{product}».",
                   "El nombre que le da su autor: «{product}»."),
         "listed_as": ("Presentación del autor: «{title}».", "En la tienda del autor: «{title}».", "Título del autor: «{title}»."),
+        "title_part": ("Del título del autor: «{title}».", "En el título del autor: «{title}».", "El título del autor precisa «{title}»."),
         "original": ("En palabras de su autor: «{text}»", "Su autor escribe: «{text}»",
                      "Descripción del autor: «{text}»"),
         "sizes": ("Medidas: {sizes}.", "Dimensiones: {sizes}."),
@@ -234,6 +238,7 @@ PHRASES: dict[str, dict[str, object]] = {
         "named": ("Nome in negozio: «{product}».", "Nel negozio si chiama «{product}».",
                   "Il nome dato dall'autore: «{product}»."),
         "listed_as": ("Presentazione dell'autore: «{title}».", "Nel negozio dell'autore: «{title}».", "Titolo dell'autore: «{title}»."),
+        "title_part": ("Dal titolo dell'autore: «{title}».", "Nel titolo dell'autore: «{title}».", "Il titolo dell'autore precisa «{title}»."),
         "original": ("Con le parole del suo autore: «{text}»", "L'autore scrive: «{text}»",
                      "Descrizione dell'autore: «{text}»"),
         "sizes": ("Misure: {sizes}.", "Dimensioni: {sizes}."),
@@ -477,8 +482,15 @@ def compose_draft(
         # Where the title says more than the product's name ("— Hiver, banquise & poissons"),
         # the whole title is quoted: it often names what tells two of a shop's items apart, and
         # quoting the name as well would only repeat it.
-        naming = listed_as if len(title_words) >= 2 \
-            else _pick(phrases["named"], *seed, "named", attempt=1 + turn).format(
+        if facts.title_apart:
+            # In a family only what tells this member apart is quoted: the title's shared
+            # template, quoted in every member, made their descriptions one text.
+            naming = _pick(phrases["title_part"], *seed, "title_part", attempt=1 + turn).format(
+                title=_nested(facts.title_apart, locale))
+        elif len(title_words) >= 2:
+            naming = listed_as
+        else:
+            naming = _pick(phrases["named"], *seed, "named", attempt=1 + turn).format(
                 head=head, product=_nested(product, locale))
         opening = " ".join([_pick(phrases["frames"][persona_key], *seed, attempt=attempt + turn).format(
             head=head, product=head, product_lc=head), naming])
@@ -532,7 +544,13 @@ def compose_draft(
     restrictions = [line for line in restrictions if line not in missing_parts]
     paragraphs.append(" ".join(restrictions))
     description = "\n\n".join(p for p in paragraphs if p)
-    fillers = iter([*([] if listed_as in description else [listed_as]), *_in_turn(phrases["filler"], turn)])
+    # A short text is filled with the seller's title first (in a family, with only the part that
+    # tells this member apart), unless that very line is there already. The title may then be
+    # quoted twice in other words; measured (session 7): filling with the composer's own lines
+    # instead made a shop's tiny-text earrings one template (containment 0.50).
+    title_line = _pick(phrases["title_part"], *seed, "title_part", attempt=1 + turn).format(
+        title=_nested(facts.title_apart, locale)) if facts.title_apart else listed_as
+    fillers = iter([*([] if title_line in description else [title_line]), *_in_turn(phrases["filler"], turn)])
     while len(description) < DESCRIPTION_MIN_CHARS + 20 and (filler := next(fillers, None)):
         description = f"{description}\n\n{filler}" if description else filler
     if len(description) < DESCRIPTION_MIN_CHARS:

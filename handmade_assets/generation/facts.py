@@ -213,6 +213,9 @@ class ShopContext:
     repeated: frozenset = frozenset()
     family: tuple[str, int] = ("", 0)
     kin: Mapping[str, int] = field(default_factory=dict)
+    # The titles of the family's other members: what the listing's own title adds to them is
+    # what a description quotes of it (statements.title_apart).
+    sibling_titles: tuple[str, ...] = ()
 
 
 def shop_contexts(rows: Sequence[Mapping]) -> dict[str, ShopContext]:
@@ -235,11 +238,16 @@ def shop_contexts(rows: Sequence[Mapping]) -> dict[str, ShopContext]:
 
     keys = {row["listing_id"]: product_key(row)
             for row in rows if len(members[families[row["listing_id"]][0]]) > 1}
-    return {
-        listing_id: ShopContext(repeated, family, dict(Counter(
-            keys[other] for other in members[family[0]] if other != listing_id and keys[other])))
-        for listing_id, family in families.items()
-    }
+    titles = {row["listing_id"]: row["title"] for row in rows}
+
+    def context(listing_id: str, family: tuple[str, int]) -> ShopContext:
+        siblings = [other for other in members[family[0]] if other != listing_id]
+        if not siblings:  # a family of one is no family: its wording stays its own
+            return ShopContext(repeated)
+        return ShopContext(repeated, family, dict(Counter(keys[other] for other in siblings if keys[other])),
+                           tuple(titles[other] for other in siblings))
+
+    return {listing_id: context(listing_id, family) for listing_id, family in families.items()}
 
 
 def extract_facts(
@@ -266,7 +274,7 @@ def extract_facts(
     carbon emissions" is no material). `colours` (alias `image_colours`) are canonical colour
     keys from the image analyser; keys the lexicon does not know are dropped.
     """
-    from handmade_assets.generation.statements import read_statements, item_text
+    from handmade_assets.generation.statements import item_text, read_statements, title_apart
 
     shop = shop or ShopContext()
     statements = read_statements(title, seller_text, language, shop.repeated,
@@ -307,9 +315,9 @@ def extract_facts(
         tags=clean_tags,
         price=price,
         currency=currency,
-        # A family of one is no family: its wording stays its own.
-        family="" if shop.family[0] in ("", listing_id) and shop.family[1] == 0 else shop.family[0],
+        family=shop.family[0],
         family_member=shop.family[1],
+        title_apart=title_apart(title, shop.sibling_titles),
     )
 
 

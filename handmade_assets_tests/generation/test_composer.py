@@ -284,6 +284,78 @@ def test_a_family_s_members_are_worded_apart(locale):
     assert apart < alike, (apart, alike)
 
 
+SLAB_TEXT = ("Protect and display your full art {card} from Phantasmal Flames with this premium extended art "
+             "slab! Each slab features a custom-designed and hand-cut art insert, printed on professional durable, "
+             "glossy paper.\n\nNote: Card is not included.")
+SLAB_TITLE = "{card} | Custom Pokémon Artwork Display Slab"
+
+
+@pytest.mark.parametrize(("title", "siblings", "apart"), [
+    # The family's shared tail is its template; the card is what tells this member apart.
+    ("Wigglytuff 105/094 Phantasmal Flames | Custom Pokémon Artwork Display Slab",
+     ["Mega Sharpedo ex 127/094 Phantasmal Flames | Custom Pokémon Artwork Display Slab",
+      "Dragonite 142/094 Phantasmal Flames | Custom Pokémon Artwork Display Slab"],
+     "Wigglytuff 105/094 Phantasmal Flames"),
+    # A part in the middle: the stretch runs from the first own part to the last, verbatim.
+    ("Boule de Noël forme renne pour sapin personnalisé prénom en bois. Decoration sapin de Noël. Cadeau enfant",
+     ["Boule de Noël forme Père Noël pour sapin personnalisé prénom en bois. Decoration sapin de Noël. Cadeau enfant"],
+     "Boule de Noël forme renne pour sapin personnalisé prénom en bois"),
+    # Nothing to cut: every part is this listing's own, or there is no family.
+    ("Venus in black and copper", ["Falling diamond in black and brass"], ""),
+    ("Venus in black and copper", [], ""),
+    # Titles that do not differ at all: nothing tells it apart.
+    ("Oak coaster | Set of 4", ["Oak coaster | Set of 4"], ""),
+])
+def test_title_apart_is_the_verbatim_stretch_a_family_member_does_not_share(title, siblings, apart):
+    from handmade_assets.generation.statements import title_apart
+
+    assert title_apart(title, siblings) == apart
+    assert apart in title
+
+
+@pytest.mark.parametrize("locale", ["de", "fr", "es", "it"])
+def test_a_family_member_quotes_only_its_own_part_of_the_title_and_still_passes_the_gates(locale):
+    """Six card slabs of one template: quoting each whole title made two members' descriptions
+    one text (measured 0.45 containment in Italian). Each quotes its card, and no two share the
+    title's template."""
+    from handmade_assets.generation.facts import shop_contexts
+    from handmade_assets.generation.originality import containment
+
+    cards = ["Wigglytuff 105/094 Phantasmal Flames", "Mega Sharpedo ex 127/094 Phantasmal Flames",
+             "Dragonite 142/094 Phantasmal Flames"]
+    rows = [dict(listing_id=f"slab-{i}", title=SLAB_TITLE.format(card=card), seller_text=SLAB_TEXT.format(card=card.split(" ")[0]),
+                 tags=("pokemon slab",), seller_category="Collectibles", language="en") for i, card in enumerate(cards)]
+    contexts = shop_contexts(rows)
+    drafts = []
+    for row, card in zip(rows, cards):
+        facts = extract_facts(listing_id=row["listing_id"], category="other", title=row["title"],
+                              seller_text=row["seller_text"], tags=row["tags"], seller_category="Collectibles",
+                              shop=contexts[row["listing_id"]])
+        assert facts.family == "slab-0" and facts.title_apart == card
+        draft = compose_draft(facts, "maker_advocate", locale)
+        assert gate_failures(draft.model_dump_json(), facts.model_dump_json(), locale) == []
+        assert card in draft.description and "Custom Pokémon Artwork Display Slab" not in draft.description
+        drafts.append(draft.description)
+    with_whole_titles = [d.replace(card, SLAB_TITLE.format(card=card)) for d, card in zip(drafts, cards)]
+    assert max(containment(a, b) for a in drafts for b in drafts if a != b) < \
+        max(containment(a, b) for a in with_whole_titles for b in with_whole_titles if a != b)
+
+
+@pytest.mark.parametrize("locale", ALL_LOCALES)
+def test_a_short_text_is_filled_without_repeating_a_line(locale):
+    """A title and a weight: the description fills up to its minimum from the title and the
+    composer's own lines, each line once."""
+    from handmade_assets.generation.statements import split_sentences
+
+    facts = _facts(dict(listing_id="sweater", category="clothing", seller_category="Clothing",
+                        title="BCU- Unisex Turtleneck Knitted Fleece Sweater #22 Sized from small up to 5XL",
+                        seller_text="280g.", language="en"))
+    draft = compose_draft(facts, "visual_poet", locale)
+    lines = [line for line in split_sentences(draft.description.replace("\n", " ")) if line.strip()]
+    assert len(lines) == len(set(lines)), draft.description
+    assert "Turtleneck Knitted Fleece Sweater #22" in draft.description
+
+
 @pytest.mark.parametrize(("title", "seller_text", "written"), [
     ("Sterling Silver Filled Wire Ring", "Handmade ring of sterling silver filled wire.", "Silver-Filled"),
     # The title's "Silver" is the plating the text names: no material is better than solid silver.
