@@ -72,8 +72,8 @@ class ListingFacts(BaseModel):
     # are worded differently and search engines do not read them as one page.
     family: str = ""
     family_member: int = 0
-    # The part of the seller's title that tells it from its family's other members, where the
-    # rest is the family's shared template ("" otherwise): what a description quotes of the title.
+    # The part of the seller's title that tells it from the shop's other titles of one template
+    # ("" where nothing is shared): what a description quotes of the title.
     title_apart: str = ""
 
 

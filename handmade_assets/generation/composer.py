@@ -483,7 +483,7 @@ def compose_draft(
         # the whole title is quoted: it often names what tells two of a shop's items apart, and
         # quoting the name as well would only repeat it.
         if facts.title_apart:
-            # In a family only what tells this member apart is quoted: the title's shared
+            # Among titles of one template only what tells this one apart is quoted: the shared
             # template, quoted in every member, made their descriptions one text.
             naming = _pick(phrases["title_part"], *seed, "title_part", attempt=1 + turn).format(
                 title=_nested(facts.title_apart, locale))
@@ -544,13 +544,17 @@ def compose_draft(
     restrictions = [line for line in restrictions if line not in missing_parts]
     paragraphs.append(" ".join(restrictions))
     description = "\n\n".join(p for p in paragraphs if p)
-    # A short text is filled with the seller's title first (in a family, with only the part that
-    # tells this member apart), unless that very line is there already. The title may then be
+    # A short text is filled with the seller's title first (among titles of one template, with
+    # only the part that tells it apart), unless that very line is there already. The title may then be
     # quoted twice in other words; measured (session 7): filling with the composer's own lines
     # instead made a shop's tiny-text earrings one template (containment 0.50).
     title_line = _pick(phrases["title_part"], *seed, "title_part", attempt=1 + turn).format(
         title=_nested(facts.title_apart, locale)) if facts.title_apart else listed_as
-    fillers = iter([*([] if title_line in description else [title_line]), *_in_turn(phrases["filler"], turn)])
+    # The whole title, the template included, is the last resort before holding the cell.
+    last_resort = [listed_as] if facts.title_apart and phrases["quote"].format(
+        _nested(listed_title, locale)) not in description else []
+    fillers = iter([*([] if title_line in description else [title_line]), *_in_turn(phrases["filler"], turn),
+                    *last_resort])
     while len(description) < DESCRIPTION_MIN_CHARS + 20 and (filler := next(fillers, None)):
         description = f"{description}\n\n{filler}" if description else filler
     if len(description) < DESCRIPTION_MIN_CHARS:

@@ -213,8 +213,8 @@ class ShopContext:
     repeated: frozenset = frozenset()
     family: tuple[str, int] = ("", 0)
     kin: Mapping[str, int] = field(default_factory=dict)
-    # The titles of the family's other members: what the listing's own title adds to them is
-    # what a description quotes of it (statements.title_apart).
+    # The shop's other titles written on the same template: what the listing's own title adds
+    # to them is what a description quotes of it (statements.title_apart).
     sibling_titles: tuple[str, ...] = ()
 
 
@@ -223,7 +223,12 @@ def shop_contexts(rows: Sequence[Mapping]) -> dict[str, ShopContext]:
     seller_category, language), each with its ShopContext."""
     from collections import Counter
 
-    from handmade_assets.generation.statements import read_statements, repeated_sentences, text_families
+    from handmade_assets.generation.statements import (
+        alike_titles,
+        read_statements,
+        repeated_sentences,
+        text_families,
+    )
 
     repeated = repeated_sentences(row["seller_text"] for row in rows)
     families = text_families({row["listing_id"]: row["seller_text"] for row in rows})
@@ -238,14 +243,14 @@ def shop_contexts(rows: Sequence[Mapping]) -> dict[str, ShopContext]:
 
     keys = {row["listing_id"]: product_key(row)
             for row in rows if len(members[families[row["listing_id"]][0]]) > 1}
-    titles = {row["listing_id"]: row["title"] for row in rows}
+    sibling_titles = alike_titles({row["listing_id"]: row["title"] for row in rows})
 
     def context(listing_id: str, family: tuple[str, int]) -> ShopContext:
         siblings = [other for other in members[family[0]] if other != listing_id]
         if not siblings:  # a family of one is no family: its wording stays its own
-            return ShopContext(repeated)
+            return ShopContext(repeated, sibling_titles=sibling_titles[listing_id])
         return ShopContext(repeated, family, dict(Counter(keys[other] for other in siblings if keys[other])),
-                           tuple(titles[other] for other in siblings))
+                           sibling_titles[listing_id])
 
     return {listing_id: context(listing_id, family) for listing_id, family in families.items()}
 

@@ -313,6 +313,29 @@ def test_title_apart_is_the_verbatim_stretch_a_family_member_does_not_share(titl
     assert apart in title
 
 
+def test_alike_titles_are_those_written_on_one_template():
+    from handmade_assets.generation.statements import alike_titles, title_apart
+
+    titles = {"lemons": "Lemons vintage botanical fruit print | Wall art, room decor, vintage print, watercolour",
+              "bananas": "Bananas vintage botanical fruit print | Wall art, room decor, vintage print, watercolour",
+              "plate": "Papillons by EA Seguy - plate 14 | Nature prints, butterfly prints, botany, wall art, "
+                       "room decor, vintage print | High quality print"}
+    alike = alike_titles(titles)
+    # The butterfly plate shares "wall art, room decor, vintage print" but is another template.
+    assert alike["lemons"] == (titles["bananas"],) and alike["plate"] == ()
+    assert title_apart(titles["lemons"], alike["lemons"]) == "Lemons vintage botanical fruit print"
+
+
+def test_a_sentence_votes_once_for_each_product_it_names():
+    """A bookmark's text speaks of books again and again: the title's bookmark still wins."""
+    from handmade_assets.generation.statements import read_statements
+
+    said = read_statements("Marque-page porte personnalisé",
+                           "Un marque-page en bois pour vos livres : glissé dans votre livre, il garde la page du "
+                           "livre. Idéal pour les amoureux des livres et des livres anciens.", "fr")
+    assert said.product_key == "bookmark"
+
+
 @pytest.mark.parametrize("locale", ["de", "fr", "es", "it"])
 def test_a_family_member_quotes_only_its_own_part_of_the_title_and_still_passes_the_gates(locale):
     """Six card slabs of one template: quoting each whole title made two members' descriptions
