@@ -19,6 +19,9 @@ MAX_CONTEXT_SIMILARITY = 0.92
 # MiniLM is English-centred: embedding similarity is judged on English drafts only.
 EMBEDDING_LOCALES = ("en",)
 MAX_SIBLING_CONTAINMENT = 0.70
+# Two listings' published descriptions in one locale may share at most this much: above it a
+# search engine reads them as one page, and a shopper comparing them reads one text twice.
+MAX_PUBLISHED_CONTAINMENT = 0.35
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 
@@ -98,3 +101,30 @@ def sibling_failures(drafts: list[tuple[int, str, str]]) -> dict[int, list[str]]
         for s in own:
             holders[s].append(listing_id)
     return failures
+
+
+class PublishedTexts:
+    """The descriptions published in one locale so far, shingled, so that each next listing's
+    text can be checked against all of them at once (an inverted index: linear in the batch)."""
+
+    def __init__(self) -> None:
+        self._holders: dict[tuple[str, ...], set[str]] = defaultdict(set)
+        self._sizes: dict[str, int] = {}
+
+    def repeated(self, listing_id: str, text: str) -> tuple[str, float] | None:
+        """The other listing whose published text shares most with `text`, and the share, where
+        more than MAX_PUBLISHED_CONTAINMENT of either text is shared (a short text inside a
+        longer one counts); otherwise None."""
+        own = shingles(text)
+        shared = Counter(other for s in own for other in self._holders.get(s, ()) if other != listing_id)
+        if not own or not shared:
+            return None
+        other, share = max(((o, n / min(len(own), self._sizes[o])) for o, n in shared.items()),
+                           key=lambda pair: pair[1])
+        return (other, share) if share > MAX_PUBLISHED_CONTAINMENT else None
+
+    def add(self, listing_id: str, text: str) -> None:
+        own = shingles(text)
+        self._sizes[listing_id] = max(len(own), 1)
+        for s in own:
+            self._holders[s].add(listing_id)

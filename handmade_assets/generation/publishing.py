@@ -27,6 +27,7 @@ from handmade_assets.engagement.allocation import (
 )
 from handmade_assets.engagement.assignment_log import LOG_COLUMNS, write_assignment_log
 from handmade_assets.drafts import DraftContent
+from handmade_assets.generation.originality import PublishedTexts
 from handmade_assets.services.object_store import ObjectStore
 
 APPROVALS_PREFIX = "approvals"
@@ -97,6 +98,8 @@ def select_published(
     """
     approvals = approvals or {}
     published, held = [], []
+    # Per locale, what this batch has published so far (a person's decision counts too).
+    published_texts: dict[str, PublishedTexts] = {}
     passed = (drafts["status"] == "ok") & (drafts["gate_failures"].fillna("") == "")
     for (listing_id, locale), cell in drafts.groupby(["listing_id", "locale"], sort=True):
         category = cell["category"].iloc[0]
@@ -123,6 +126,7 @@ def select_published(
                 "allocation_source": f"edited by {decision.reviewer}",
                 "variant": "a", "traffic_weight": 1.0,
             })
+            published_texts.setdefault(locale, PublishedTexts()).add(listing_id, content.description)
             continue
         if decision is not None and decision.action == "approve":
             chosen = cell[(cell["status"] == "ok") & (cell["persona"] == decision.persona)]
@@ -130,6 +134,7 @@ def select_published(
                 held.append({**hold, "reasons": [f"approved persona {decision.persona!r} has no draft"]})
             else:
                 published.append(_published_row(chosen.iloc[0].to_dict(), f"approved by {decision.reviewer}"))
+                published_texts.setdefault(locale, PublishedTexts()).add(listing_id, chosen.iloc[0]["description"])
             continue
         options = cell[passed.loc[cell.index]]
         if options.empty:
@@ -141,14 +146,24 @@ def select_published(
                 for variant, persona, weight in (("a", first, pair_weight), ("b", second, 1 - pair_weight)):
                     row = options[options["persona"] == persona].iloc[0].to_dict()
                     published.append(_published_row(row, allocation_source, variant, weight))
+                    published_texts.setdefault(locale, PublishedTexts()).add(listing_id, row["description"])
                 continue
-        chosen_persona = choose_persona(listing_id, category, locale, allocation)
-        if chosen_persona not in set(options["persona"]):
-            # The allocated persona's draft failed a gate: fall back to the next most likely.
-            probabilities = cell_probabilities(allocation, category, locale)
-            chosen_persona = max(options["persona"], key=lambda p: probabilities.get(p, 0.0))
-        row = options[options["persona"] == chosen_persona].iloc[0].to_dict()
-        published.append(_published_row(row, allocation_source))
+        # The allocated persona's draft, unless it failed a gate or repeats a text this batch
+        # already published for another listing: then the next most likely persona's.
+        drawn = choose_persona(listing_id, category, locale, allocation)
+        probabilities = cell_probabilities(allocation, category, locale)
+        order = sorted(options["persona"], key=lambda p: (p != drawn, -probabilities.get(p, 0.0), p))
+        texts = published_texts.setdefault(locale, PublishedTexts())
+        repeats = []
+        for persona in order:
+            row = options[options["persona"] == persona].iloc[0].to_dict()
+            if (repeat := texts.repeated(listing_id, row["description"])) is None:
+                published.append(_published_row(row, allocation_source))
+                texts.add(listing_id, row["description"])
+                break
+            repeats.append(f"{persona}'s draft repeats {repeat[1]:.0%} of listing {repeat[0]}'s published description")
+        else:
+            held.append({**hold, "reasons": repeats})
     return (pd.DataFrame(published, columns=PUBLISHED_COLUMNS),
             pd.DataFrame(held, columns=HELD_COLUMNS))
 

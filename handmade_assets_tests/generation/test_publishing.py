@@ -99,3 +99,54 @@ def test_republishing_the_same_text_changes_nothing_and_history_allows_revert(tm
     assert len(read_history(store, "l0", "en")) == 3
     with pytest.raises(KeyError):
         revert(store, "l0", "en", "nope", reviewer="ana")
+
+
+def _twin_drafts(second_text: str | None = None) -> pd.DataFrame:
+    """Two listings a shop wrote as one text with the number swapped (l1 optionally its own)."""
+    from handmade_assets.generation.facts import extract_facts
+
+    twin = "A tall bottle form thrown in stoneware and raku fired, with a crackled white glaze that pools at the foot."
+    facts = {f"t{i}": extract_facts(listing_id=f"t{i}", category="ceramics", title=f"Raku bottle number {i}",
+                                    seller_text=text)
+             for i, text in enumerate([twin, second_text or twin])}
+    frame = write_drafts(facts, {}, LocalComposerGenerator(), PERSONA_KEYS, ["en"])
+    frame["gate_failures"] = ""
+    return frame
+
+
+def test_no_two_listings_publish_descriptions_that_repeat_each_other():
+    """Search engines read two near-identical pages as one; the second listing takes another
+    persona's draft that does not repeat the first's published text, or waits for a person."""
+    from handmade_assets.generation.originality import MAX_PUBLISHED_CONTAINMENT, containment
+
+    drafts = _twin_drafts()
+    published, held = select_published(drafts, None, "uniform")
+    texts = list(published["description"])
+    assert all(max(containment(a, b), containment(b, a)) <= MAX_PUBLISHED_CONTAINMENT
+               for i, a in enumerate(texts) for b in texts[i + 1:])
+    first = published.iloc[0]
+    assert list(published["listing_id"]) == ["t0"] and list(held["listing_id"]) == ["t1"]
+    # Every persona's draft of the second listing repeats the first's text: the cell waits for
+    # a person, each reason naming the listing it repeats.
+    for draft in drafts[drafts["listing_id"] == "t1"].itertuples():
+        assert max(containment(draft.description, first["description"]),
+                   containment(first["description"], draft.description)) > MAX_PUBLISHED_CONTAINMENT
+    reasons = held.iloc[0]["reasons"]
+    assert len(reasons) == len(PERSONA_KEYS) and all("listing t0's published description" in r for r in reasons)
+
+
+def test_a_listing_in_its_own_words_is_published_beside_its_twin():
+    published, held = select_published(_twin_drafts(
+        "Squat vase with a wide mouth; the copper glaze flashed red and green in the smoke of the kiln."),
+        None, "uniform")
+    assert sorted(published["listing_id"]) == ["t0", "t1"] and held.empty
+
+
+def test_a_reviewers_text_counts_as_published_for_the_repeat_check():
+    drafts = _twin_drafts()
+    edited = compose_draft(FACTS_BY_LISTING["l1"], "maker_advocate", "en")
+    t1_text = drafts[drafts["listing_id"] == "t1"].iloc[0]["description"]
+    approvals = {("t0", "en"): Approval(action="edit", reviewer="ana", content=edited.model_copy(
+        update={"description": t1_text}))}
+    published, held = select_published(drafts, None, "uniform", approvals)
+    assert list(published["listing_id"]) == ["t0"] and list(held["listing_id"]) == ["t1"]
