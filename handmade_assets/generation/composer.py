@@ -418,8 +418,31 @@ def _restriction_lines(facts: ListingFacts, locale: str, text: str, source: bool
         if not pattern.search(" ".join([text, *lines])):
             said = next((s for s in (*facts.restriction_sentences, facts.title, *split_sentences(facts.seller_text))
                          if restriction_pattern(kind).search(s)), "")
+            said = _stating_clause(said, restriction_pattern(kind))
             lines.append(canonical_phrase(kind, locale, said, quote))
     return lines
+
+
+_CLAUSE_SEAMS = re.compile(r"[,;:()\[\]]")
+
+
+def _stating_clause(sentence: str, pattern: re.Pattern[str]) -> str:
+    """The stretch of the seller's sentence that states the restriction, verbatim: the clause
+    it is in, with the one before where that clause is a few words ("… fixé avec du scotch
+    double face 3M préconisé ( non fourni )" of a 40-word sentence about hanging the sign)."""
+    match = pattern.search(sentence)
+    if not match or len(words(sentence)) <= 12:
+        return sentence
+    seams = [0, *(m.end() for m in _CLAUSE_SEAMS.finditer(sentence)), len(sentence) + 1]
+    ends = [m.start() for m in _CLAUSE_SEAMS.finditer(sentence)] + [len(sentence)]
+    i = max(n for n, start in enumerate(seams[:-1]) if start <= match.start())
+    start, end = seams[i], next(e for e in ends if e >= match.end())
+    if len(words(sentence[start:end])) < 4 and i > 0:
+        start = seams[i - 1]
+    # A closing bracket of the clause stays with it.
+    if end < len(sentence) and sentence[end] in ")]":
+        end += 1
+    return sentence[start:end].strip(" ,;:")
 
 
 def _keywords(candidates: Sequence[str], text: str) -> list[str]:

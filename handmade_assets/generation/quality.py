@@ -405,5 +405,10 @@ def gate_report(drafts: pd.DataFrame, context_by_listing: dict[str, list[Retriev
         candidates = [(i, row.listing_id, row.description)
                       for i, row in zip(group.index, group.itertuples(index=False)) if not failures[i]]
         for index, reasons in sibling_failures(candidates).items():
-            failures[index] += reasons
+            # A first draft that repeats another listing's is rewritten with that feedback; a
+            # rewritten one is left to publishing, which judges what is actually published
+            # (publishing.select_published): a draft of a persona that is never published for
+            # the other listing is no reason to hold this one.
+            if drafts.at[index, "attempt"] == 1:
+                failures[index] += reasons
     return failures

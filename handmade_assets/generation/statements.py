@@ -77,7 +77,8 @@ def _is_heading(sentence: str) -> bool:
 # item. Restrictions are read before boilerplate is set aside, so "nothing physical will be
 # shipped" still counts as a restriction.
 BOILERPLATE_PATTERNS: dict[str, tuple[str, ...]] = {
-    "en": (r"\bship(?:s|ping|ped|ment)?\b", r"\bdeliver(?:y|ies|ed|s)?\b", r"\bdrop[- ]?down\b", r"\bplease (?:select|choose)\b", r"\bmock-?ups?\b", r"\borders and returns\b", r"\bdispatch", r"\bprocessing times?\b",
+    "en": (r"\bby (?:purchasing|ordering|buying)\b|\byou agree to\b|\bproduction time(?:line|frame)?s?\b",
+           r"\bship(?:s|ping|ped|ment)?\b", r"\bdeliver(?:y|ies|ed|s)?\b", r"\bdrop[- ]?down\b", r"\bplease (?:select|choose)\b", r"\bmock-?ups?\b", r"\borders and returns\b", r"\bdispatch", r"\bprocessing times?\b",
            r"\b(?:refunds?|returns? (?:policy|accepted|are)|exchanges?|cancellations?)\b", r"\betsy\b", r"\bpolic(?:y|ies)\b",
            r"\b(?:contact|message|convo|e-?mail|dm|ask) (?:me|us)\b", r"\bfeel free\b", r"\bdon'?t hesitate\b",
            r"\bthanks? (?:you )?for\b", r"\b(?:visit|check out|browse|see) (?:my|our) (?:shop|store|other)",
@@ -95,15 +96,15 @@ BOILERPLATE_PATTERNS: dict[str, tuple[str, ...]] = {
            # Carriers and consumer law, and a print-on-demand supplier's own lines.
            r"\b(?:royal mail|usps|fedex|dhl|jiffy bags?|first class post)\b", r"\bdistance selling\b",
            r"\bno minimums?\b", r"\bmade on demand\b|\bprint[- ]on[- ]demand\b"),
-    "fr": (r"\blivraison", r"\bexpédi", r"\benvoi\b", r"\bcolissimo\b|\bmondial relay\b|\bla poste\b", r"\bdélais?\b",
+    "fr": (r"\ben (?:achetant|commandant)\b|\bvous acceptez\b", r"\blivraison", r"\bexpédi", r"\benvoi\b", r"\bcolissimo\b|\bmondial relay\b|\bla poste\b", r"\bdélais?\b",
            r"\bretours?\b", r"\brembours", r"\bcontact(?:ez|er)\b", r"\bn'hésitez pas\b", r"\bboutique\b", r"\bmerci (?:de|pour) votre",
            r"\bfrais de port\b", r"\b(?:votre|vos|ma|passer|passez) commandes?\b|\bcommandes? (?:sera|seront|est|passée)",
            r"\bsuivi\b", r"\betsy\b"),
-    "de": (r"\bversand\w*|\bversende\w*|\bverschick\w*", r"\blieferung|\blieferzeit", r"\brücksend|\brückgabe|\berstattung|\bumtausch",
+    "de": (r"\bmit (?:dem|ihrem|ihrer) (?:kauf|bestellung)\b|\bstimmen sie\b", r"\bversand\w*|\bversende\w*|\bverschick\w*", r"\blieferung|\blieferzeit", r"\brücksend|\brückgabe|\berstattung|\bumtausch",
            r"\bkontakt\w*", r"\bzögern sie nicht\b", r"\bbestellung\w*", r"\betsy\b", r"\bshop\b"),
-    "es": (r"\benv[ií]os?\b|\benviamos|\benviad[oa]", r"\bentregas?\b", r"\bdevoluci", r"\breembols", r"\bcontáct\w*",
+    "es": (r"\bal (?:comprar|realizar) (?:tu|su|el|la)\b", r"\benv[ií]os?\b|\benviamos|\benviad[oa]", r"\bentregas?\b", r"\bdevoluci", r"\breembols", r"\bcontáct\w*",
            r"\bno dudes\b", r"\bpedidos?\b", r"\btienda\b", r"\betsy\b"),
-    "it": (r"\bspedizion\w*|\bspedit\w*|\bspediamo", r"\bconsegn\w*", r"\bresi\b|\breso\b", r"\brimbors\w*", r"\bcontatt\w*",
+    "it": (r"\bacquistando\b", r"\bspedizion\w*|\bspedit\w*|\bspediamo", r"\bconsegn\w*", r"\bresi\b|\breso\b", r"\brimbors\w*", r"\bcontatt\w*",
            r"\bnon esitare\b", r"\bordin(?:e|i)\b", r"\bnegozio\b", r"\betsy\b"),
 }
 _BOILERPLATE = re.compile(
@@ -378,7 +379,9 @@ def _is_size_line(sentence: str) -> bool:
 
 # --- the product ----------------------------------------------------------------------------
 
-_TITLE_SPLIT = re.compile(r"\s+[|–—~•·/]\s+|\s+-\s+|\s*[|,;:(\[{]\s*")
+# A title's sentences are parts too ("… prénom en bois. Decoration sapin de Noël. Cadeau …"),
+# after a word of three letters or more, so "No. 5" and "St. Patrick" stay whole.
+_TITLE_SPLIT = re.compile(r"\s+[|–—~•·/]\s+|\s+-\s+|\s*[|,;:(\[{]\s*|(?<=[^\W\d_]{3}[.!?])\s+")
 # Prepositions after which a noun is the container or the purpose, not the item: a wreath *in*
 # a teapot is a wreath. Head-final languages (en, de) take the last object noun before them.
 # Not "plus": in clothing titles it is a size ("Unisex Plus Fleece Pullover Hoodie").
@@ -397,7 +400,8 @@ def product_phrase(title: str) -> str:
         return title.strip()[:100]
     with_object = [s for s in segments if object_mentions(s)]
     chosen = with_object[0] if with_object else next((s for s in segments if len(words(s)) >= 2), segments[0])
-    return chosen[:100].strip()
+    # Never cut inside a word: "… Cadeau e" was published as the item's name.
+    return chosen if len(chosen) <= 100 else chosen[:101].rsplit(" ", 1)[0].rstrip(" ,;:-–—")
 
 
 @lru_cache(maxsize=1)

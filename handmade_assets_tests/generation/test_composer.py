@@ -313,6 +313,35 @@ def test_title_apart_is_the_verbatim_stretch_a_family_member_does_not_share(titl
     assert apart in title
 
 
+def test_a_titles_sentences_are_parts_and_a_name_is_never_cut_inside_a_word():
+    from handmade_assets.generation.statements import is_boilerplate, product_phrase
+
+    title = ("Boule de Noël forme renne pour sapin personnalisé prénom en bois. Decoration sapin de Noël. "
+             "Cadeau enfant, naissance. Joyeux Noël !")
+    assert product_phrase(title) == "Boule de Noël forme renne pour sapin personnalisé prénom en bois"
+    assert product_phrase("No. 5 vase in cobalt blue") == "No. 5 vase in cobalt blue"
+    long_name = product_phrase("Vase " + "tres " * 30 + "grand")
+    assert len(long_name) <= 100 and long_name.endswith("tres")
+    assert is_boilerplate("By purchasing, we assume you agree to the production timeline.")
+
+
+@pytest.mark.parametrize("locale", [code for code in ALL_LOCALES if code != "fr"])
+def test_what_is_not_included_is_quoted_as_the_clause_that_says_so(locale):
+    """Outside the seller's language (where the seller's sentence itself is the text)."""
+    facts = _facts(dict(listing_id="sign", category="woodwork", seller_category="Décoration",
+                        title="Mot en bois FAMILLE personnalisé avec prénoms gravés",
+                        seller_text="Ce décor mural superpose le mot FAMILLE et les prénoms de votre tribu. "
+                                    "Prêt à poser : Doté de deux petits points de fixation discrets pour une "
+                                    "installation facile au mur, posé sur une étagère ou fixé avec du scotch "
+                                    "double face 3M préconisé ( non fourni ).", language="fr"))
+    draft = compose_draft(facts, "maker_advocate", locale)
+    text = _text(draft)
+    assert "double face 3M préconisé ( non fourni )" in text and "Doté de deux petits points" not in \
+        text.replace(facts.seller_text, "")
+    assert restriction_pattern("not_included", (locale,)).search(text)
+    assert gate_failures(draft.model_dump_json(), facts.model_dump_json(), locale) == []
+
+
 def test_alike_titles_are_those_written_on_one_template():
     from handmade_assets.generation.statements import alike_titles, title_apart
 

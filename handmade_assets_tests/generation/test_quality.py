@@ -79,6 +79,23 @@ def test_reusing_unchanged_drafts_gates_gives_the_same_report():
     assert gate_report(drafts, {}, per_row=per_row) == full
 
 
+def test_a_first_draft_that_repeats_another_listings_is_rewritten_and_a_rewrite_is_left_to_publishing():
+    from handmade_assets.generation.drafting import write_drafts
+    from handmade_assets.generation.embedded_generator import LocalComposerGenerator
+    from handmade_assets.generation.facts import extract_facts
+    from handmade_assets.generation.quality import gate_report
+    from handmade_assets_tests.generation.drafting_fixtures import FACTS_BY_LISTING
+
+    twin = extract_facts(listing_id="l0-copy", category="ceramics", title=FACTS_BY_LISTING["l0"].title,
+                         seller_text=FACTS_BY_LISTING["l0"].seller_text)
+    drafts = write_drafts({"l0": FACTS_BY_LISTING["l0"], "l0-copy": twin}, {}, LocalComposerGenerator(),
+                          ["maker_advocate"], ["en"])
+    copy = drafts.index[drafts["listing_id"] == "l0-copy"][0]
+    assert any("repeats" in reason for reason in gate_report(drafts, {})[copy])
+    drafts.at[copy, "attempt"] = 2
+    assert gate_report(drafts, {})[copy] == []
+
+
 def test_an_object_the_seller_lists_among_materials_is_supported_and_an_invented_one_is_not():
     reading = ListingFacts(
         listing_id="reading", category="other", title="Full Moon Tarot Reading",
