@@ -391,14 +391,19 @@ HEAD_FINAL = frozenset({"en", "de", "nl"})
 _ATTRIBUTE_STOPS = frozenset("with featuring plus and & mit".split())
 
 
-def product_phrase(title: str) -> str:
+def product_phrase(title: str, language: str | None = None) -> str:
     """The noun phrase a seller's title opens with ("Farmhouse Wreath in Teapot" from
-    "Farmhouse Wreath in Teapot - Spring Floral Arrangement | Gift for Mom")."""
+    "Farmhouse Wreath in Teapot - Spring Floral Arrangement | Gift for Mom").
+
+    In a head-final language a part whose product nouns all follow a preposition only mentions
+    them: "Be Kind to Books Club – vintage art poster print" is a print, not books."""
     segments = [s.strip(" -–—|,.!?*") for s in _TITLE_SPLIT.split(_symbol_free(title))]
     segments = [s for s in segments if re.search(r"[^\W\d_]", s)]
     if not segments:
         return title.strip()[:100]
     with_object = [s for s in segments if object_mentions(s)]
+    if language in HEAD_FINAL and len(with_object) > 1:
+        with_object.sort(key=_only_mentions_objects)
     chosen = with_object[0] if with_object else next((s for s in segments if len(words(s)) >= 2), segments[0])
     # Never cut inside a word: "… Cadeau e" was published as the item's name.
     return chosen if len(chosen) <= 100 else chosen[:101].rsplit(" ", 1)[0].rstrip(" ,;:-–—")
@@ -480,6 +485,16 @@ def _head_only(toks: Sequence[str], end: int) -> str | None:
     index = _head_only_index()
     return next((index[tuple(toks[end - n:end])] for n in (2, 1)
                  if end - n >= 0 and tuple(toks[end - n:end]) in index), None)
+
+
+_PREPOSITIONS = frozenset("to for of with by from in inside within on about featuring für mit aus auf von zu "
+                          "voor met van op".split())
+
+
+def _only_mentions_objects(phrase: str) -> bool:
+    """Every product noun of the phrase comes after a preposition ("Be Kind to Books Club")."""
+    toks = tokens(phrase)
+    return all(_PREPOSITIONS & set(toks[:start]) for start, _, _ in _object_spans(toks))
 
 
 def head_object(phrase: str, language: str | None) -> str | None:
@@ -654,7 +669,7 @@ def read_statements(
             continue
         else:
             statements.append(sentence[:MAX_STATEMENT_CHARS])
-    product = product_phrase(title)
+    product = product_phrase(title, language)
     # Sizes are read from every sentence: a shop's sentence that is boilerplate for the rest
     # ("... en bois de tilleul vernis, d'une épaisseur de 6mm, sur commande") still sizes the item.
     # Not from a sentence with a link: it names the shop's other items ("Cubic 4mm studs: https://…").

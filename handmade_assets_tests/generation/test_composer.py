@@ -323,6 +323,11 @@ def test_a_titles_sentences_are_parts_and_a_name_is_never_cut_inside_a_word():
     long_name = product_phrase("Vase " + "tres " * 30 + "grand")
     assert len(long_name) <= 100 and long_name.endswith("tres")
     assert is_boilerplate("By purchasing, we assume you agree to the production timeline.")
+    # A part whose product noun follows a preposition only mentions it; the first part that
+    # names one still wins.
+    assert product_phrase("Be Kind to Books Club – vintage art poster print", "en") == "vintage art poster print"
+    assert product_phrase("Vintage Christmas Prints Bundle | 100+ Holiday Wall Art", "en") == \
+        "Vintage Christmas Prints Bundle"
 
 
 @pytest.mark.parametrize("locale", [code for code in ALL_LOCALES if code != "fr"])
