@@ -94,12 +94,13 @@ PHRASES: dict[str, dict[str, object]] = {
         "original": ("In the maker's own words: “{text}”", "As the maker puts it: “{text}”",
                      "The maker writes: “{text}”"),
         "sizes": ("Size: {sizes}.", "Measurements: {sizes}."),
+        "weight": ("Weight: {sizes}.", "Stated weight: {sizes}."), "capacity": ("Capacity: {sizes}.", "Stated capacity: {sizes}."),
         "materials": ("Materials: {items}.", "Made of: {items}."), "colours": ("Colours: {items}.", "Colour palette: {items}."),
         "techniques": ("Made with: {items}.", "Technique: {items}."),
         "no_care": "The maker gives no special care instructions.",
         "care_quoted": "The maker's care note, in the original: “{care}”",
         "filler": ("Every detail above is the maker's own.", "All details come from the maker."),
-        "labels": {"product": "Item", "size": "Size", "materials": "Materials", "colours": "Colours",
+        "labels": {"product": "Item", "size": "Size", "weight": "Weight", "capacity": "Capacity", "materials": "Materials", "colours": "Colours",
                    "name": "Maker's name for it", "care": "Care"},
         "quote": "“{}”", "units": {"in": "in", "ft": "ft", "gal": "gal", "size": "size"},
     },
@@ -131,12 +132,13 @@ PHRASES: dict[str, dict[str, object]] = {
         "original": ("In den Worten des Herstellers: „{text}“", "Der Hersteller schreibt: „{text}“",
                      "So beschreibt es der Hersteller: „{text}“"),
         "sizes": ("Maße: {sizes}.", "Abmessungen: {sizes}."),
+        "weight": ("Gewicht: {sizes}.", "Angegebenes Gewicht: {sizes}."), "capacity": ("Fassungsvermögen: {sizes}.", "Angegebenes Volumen: {sizes}."),
         "materials": ("Materialien: {items}.", "Werkstoffe: {items}."), "colours": ("Farben: {items}.", "Farbtöne: {items}."),
         "techniques": ("Technik: {items}.", "Verfahren: {items}."),
         "no_care": "Der Hersteller nennt keine besonderen Pflegehinweise.",
         "care_quoted": "Pflegehinweis des Herstellers im Original: „{care}“",
         "filler": ("Alle Angaben stammen vom Hersteller.", "Die Angaben oben sind die des Herstellers."),
-        "labels": {"product": "Artikel", "size": "Maße", "materials": "Materialien", "colours": "Farben",
+        "labels": {"product": "Artikel", "size": "Maße", "weight": "Gewicht", "capacity": "Fassungsvermögen", "materials": "Materialien", "colours": "Farben",
                    "name": "Name beim Hersteller", "care": "Pflege"},
         "quote": "„{}“", "units": {"in": "Zoll", "ft": "Fuß", "gal": "Gallonen", "size": "Größe"},
     },
@@ -168,12 +170,13 @@ PHRASES: dict[str, dict[str, object]] = {
         "original": ("Dans les mots du créateur : « {text} »", "Le créateur écrit : « {text} »",
                      "Description du créateur : « {text} »"),
         "sizes": ("Dimensions : {sizes}.", "Mesures : {sizes}."),
+        "weight": ("Poids : {sizes}.", "Poids indiqué : {sizes}."), "capacity": ("Contenance : {sizes}.", "Contenance indiquée : {sizes}."),
         "materials": ("Matières : {items}.", "Matériaux : {items}."), "colours": ("Couleurs : {items}.", "Coloris : {items}."),
         "techniques": ("Technique : {items}.", "Savoir-faire : {items}."),
         "no_care": "Le créateur ne donne pas de consigne d'entretien particulière.",
         "care_quoted": "Conseil d'entretien du créateur, dans sa langue : « {care} »",
         "filler": ("Tous les détails viennent du créateur.", "Ces informations sont celles du créateur."),
-        "labels": {"product": "Article", "size": "Dimensions", "materials": "Matières", "colours": "Couleurs",
+        "labels": {"product": "Article", "size": "Dimensions", "weight": "Poids", "capacity": "Contenance", "materials": "Matières", "colours": "Couleurs",
                    "name": "Nom donné par le créateur", "care": "Entretien"},
         "quote": "« {} »", "units": {"in": "pouces", "ft": "pieds", "gal": "gallons", "size": "taille"},
     },
@@ -205,12 +208,13 @@ PHRASES: dict[str, dict[str, object]] = {
         "original": ("En palabras de su autor: «{text}»", "Su autor escribe: «{text}»",
                      "Descripción del autor: «{text}»"),
         "sizes": ("Medidas: {sizes}.", "Dimensiones: {sizes}."),
+        "weight": ("Peso: {sizes}.", "Peso indicado: {sizes}."), "capacity": ("Capacidad: {sizes}.", "Capacidad indicada: {sizes}."),
         "materials": ("Materiales: {items}.", "Hecho de: {items}."), "colours": ("Colores: {items}.", "Tonos: {items}."),
         "techniques": ("Técnica: {items}.", "Elaboración: {items}."),
         "no_care": "El autor no indica cuidados especiales.",
         "care_quoted": "Indicación de cuidado del autor, en su idioma: «{care}»",
         "filler": ("Todos los detalles proceden del autor.", "Estos datos son los del autor."),
-        "labels": {"product": "Artículo", "size": "Medidas", "materials": "Materiales", "colours": "Colores",
+        "labels": {"product": "Artículo", "size": "Medidas", "weight": "Peso", "capacity": "Capacidad", "materials": "Materiales", "colours": "Colores",
                    "name": "Nombre del autor", "care": "Cuidado"},
         "quote": "«{}»", "units": {"in": "pulgadas", "ft": "pies", "gal": "galones", "size": "talla"},
     },
@@ -242,12 +246,13 @@ PHRASES: dict[str, dict[str, object]] = {
         "original": ("Con le parole del suo autore: «{text}»", "L'autore scrive: «{text}»",
                      "Descrizione dell'autore: «{text}»"),
         "sizes": ("Misure: {sizes}.", "Dimensioni: {sizes}."),
+        "weight": ("Peso: {sizes}.", "Peso indicato: {sizes}."), "capacity": ("Capacità: {sizes}.", "Capacità indicata: {sizes}."),
         "materials": ("Materiali: {items}.", "Realizzato in: {items}."), "colours": ("Colori: {items}.", "Tonalità: {items}."),
         "techniques": ("Tecnica: {items}.", "Lavorazione: {items}."),
         "no_care": "L'autore non indica cure particolari.",
         "care_quoted": "Indicazioni di manutenzione dell'autore, in originale: «{care}»",
         "filler": ("Tutti i dettagli vengono dall'autore.", "Queste informazioni sono quelle dell'autore."),
-        "labels": {"product": "Articolo", "size": "Misure", "materials": "Materiali", "colours": "Colori",
+        "labels": {"product": "Articolo", "size": "Misure", "weight": "Peso", "capacity": "Capacità", "materials": "Materiali", "colours": "Colori",
                    "name": "Nome dato dall'autore", "care": "Manutenzione"},
         "quote": "«{}»", "units": {"in": "pollici", "ft": "piedi", "gal": "galloni", "size": "misura"},
     },
@@ -303,6 +308,20 @@ def _sentence(text: str) -> str:
 
 def _number(value: str, locale: str) -> str:
     return value.replace(".", ",") if LOCALES_BY_CODE[locale].decimal_comma else value
+
+
+_WEIGHT_UNITS = frozenset({"g", "kg", "lb", "mg"})
+_CAPACITY_UNITS = frozenset({"ml", "cl", "l", "gal"})
+
+
+def _measure_of(size: Size) -> str:
+    """"weight", "capacity" or "sizes" (dimensions and scales); "oz" is a capacity where the
+    seller writes "fl oz", else a weight."""
+    if size.unit in _WEIGHT_UNITS or (size.unit == "oz" and "fl" not in size.text.casefold()):
+        return "weight"
+    if size.unit in _CAPACITY_UNITS or size.unit == "oz":
+        return "capacity"
+    return "sizes"
 
 
 def _size_text(size: Size, locale: str, source: bool) -> str:
@@ -521,7 +540,10 @@ def compose_draft(
         quote_chars = len(phrases["quote"].format(""))
         title = f"{head} " + phrases["quote"].format(
             _nested(_shorten(product, TITLE_MAX - len(head) - 1 - quote_chars), locale))
-    sizes = [_size_text(s, locale, source) for s in _sizes(facts)]
+    # A weight or a capacity is no size ("Size: 280g" on a sweater): each under its own label.
+    measured = {kind: [_size_text(s, locale, source) for s in _sizes(facts) if _measure_of(s) == kind]
+                for kind in ("sizes", "weight", "capacity")}
+    sizes = measured["sizes"]
 
     # Outside the seller's language these lines carry the facts. In it the seller's sentences
     # do: a word list read out of them would misattribute ("gold lines" is no gold), so only
@@ -541,8 +563,9 @@ def compose_draft(
                             ("techniques", _term_names("techniques", terms["techniques"], locale))):
             if names:
                 fact_lines.append(_pick(phrases[kind], *seed, kind, attempt=1 + turn).format(items=", ".join(names[:5])))
-    if sizes:
-        fact_lines.append(_pick(phrases["sizes"], *seed, "sizes", attempt=1 + turn).format(sizes=", ".join(sizes[:10])))
+    for kind, texts in measured.items():
+        if texts:
+            fact_lines.append(_pick(phrases[kind], *seed, kind, attempt=1 + turn).format(sizes=", ".join(texts[:10])))
 
     if not source and statements:
         # The maker's own sentences, quoted in the original: what sets this item apart (the
@@ -593,8 +616,9 @@ def compose_draft(
     labels = phrases["labels"]
     bullets = [] if source else [f"{labels['name']}: {phrases['quote'].format(_nested(product, locale))}"]
     bullets += missing_parts
-    if sizes:
-        bullets.append(f"{labels['size']}: {', '.join(sizes[:10])}")
+    for kind, label in (("sizes", "size"), ("weight", "weight"), ("capacity", "capacity")):
+        if measured[kind]:
+            bullets.append(f"{labels[label]}: {', '.join(measured[kind][:10])}")
     for kind in ("materials", "colours"):
         if source and kind == "colours":
             continue  # the seller's sentences say which part has which colour

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -24,7 +24,9 @@ from handmade_assets.lib.text import tokens
 # --- sentences ------------------------------------------------------------------------------
 
 _DECOR = re.compile(r"^[\s•·●○▪▫►▶➤➔→✓✔☑✗✘❖◆◇★☆♡♥❤*+~=_#>|–—-]+|[\s•·●▪►➤*~=_#|–—-]+$")
-_SENTENCE_END = re.compile(r"(?<=[.!?…])\s+(?=[\"“«(¿¡]?[^\W\d_]|\d)")
+# Not after an initial: "At J. Fox Cufflinks the satisfaction of our customers…" is one
+# sentence (split, "At J." was published as the item's text), as is "by E. A. Seguy".
+_SENTENCE_END = re.compile(r"(?<=[.!?…])(?<!\b[A-Z]\.)\s+(?=[\"“«(¿¡]?[^\W\d_]|\d)")
 _WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
 MAX_STATEMENT_CHARS = 400
 
@@ -531,8 +533,14 @@ MAX_TAG_VOTES = 2
 _CATEGORY_PATH = re.compile(r"\s*(?:>|›|»|/|\\)\s*")
 
 
+# What a seller's restriction says the item is not: "Cet objet n'est pas un jouet" on wooden
+# letter blocks titled "… jouet en bois lettres alphabet" (published as a toy in five locales).
+RULED_OUT_BY_RESTRICTION: dict[str, frozenset[str]] = {"not_a_toy": frozenset({"toy"})}
+
+
 def product_key_of(product: str, title: str, hints: Sequence[str], statements: Sequence[str],
-                   language: str | None, kin: Mapping[str, int] | None = None) -> str | None:
+                   language: str | None, kin: Mapping[str, int] | None = None,
+                   ruled_out: Collection[str] = ()) -> str | None:
     """The lexicon's name for what the item is, by the seller's own votes.
 
     The title's head noun counts twice; each tag (at most MAX_TAG_VOTES for one product: a shop
@@ -565,6 +573,10 @@ def product_key_of(product: str, title: str, hints: Sequence[str], statements: S
         # for a book, not three against the title's bookmark.
         for key in {key for _, key in object_mentions(sentence)}:
             votes[key] += 1
+    for key in ruled_out:
+        votes.pop(key, None)
+    if head in ruled_out:
+        head = None
     if not votes:
         return None
     if head:
@@ -678,7 +690,8 @@ def read_statements(
     return SellerStatements(
         language=language,
         product=product,
-        product_key=product_key_of(product, title, hints, statements, language, kin),
+        product_key=product_key_of(product, title, hints, statements, language, kin, ruled_out={
+            key for kind in restrictions for key in RULED_OUT_BY_RESTRICTION.get(kind, ())}),
         statements=tuple(dict.fromkeys(statements)),
         sizes=tuple(sizes),
         restrictions=restrictions,

@@ -103,6 +103,12 @@ MATERIALS: dict[str, Forms] = {
     "silk": _t("silk", "Seide", "soie", "seda", "seta"),
     "jute": _t("jute", "Jute", "jute", "yute", "iuta"),
     "hemp": _t("hemp", "Hanf", "chanvre", "cáñamo", "canapa"),
+    # Synthetic fibres: without them a 50/50 hoodie declared "Cotton, Polyester" was published
+    # as "Materials: cotton", and a draft that invented polyester went unchecked.
+    "polyester": _t("polyester", "Polyester", "polyester", "poliéster", "poliestere"),
+    "nylon": _t("nylon|polyamide", "Nylon|Polyamid", "nylon|polyamide", "nailon|nylon|poliamida", "nylon|poliammide"),
+    "elastane": _t("elastane|spandex|lycra", "Elasthan|Elastan", "élasthanne", "elastano|licra", "elastan|elastam"),
+    "viscose": _t("viscose|rayon", "Viskose", "viscose|rayonne", "viscosa|rayón", "viscosa|rayon"),
     # leather
     "leather": _t("leather", "Leder", "cuir", "cuero|piel", "cuoio|pelle"),
     "vegetable-tanned leather": _t("vegetable-tanned leather|vegetable tanned|veg tan leather|veg tan",
@@ -135,7 +141,8 @@ MATERIAL_FAMILY: dict[str, str] = {
                      "brass", "bronze", "copper", "stainless steel", "steel"), "metal"),
     **dict.fromkeys(("pearl", "glass bead", "amethyst", "rose quartz", "labradorite", "moonstone"), "stone"),
     **dict.fromkeys(("wood", "oak", "walnut", "olive wood", "cherry wood", "maple", "beech", "ash wood", "pine", "teak", "bamboo"), "wood"),
-    **dict.fromkeys(("cotton", "organic cotton", "linen", "wool", "merino", "alpaca", "silk", "jute", "hemp"), "fibre"),
+    **dict.fromkeys(("cotton", "organic cotton", "linen", "wool", "merino", "alpaca", "silk", "jute", "hemp",
+                     "polyester", "nylon", "elastane", "viscose"), "fibre"),
     **dict.fromkeys(("leather", "vegetable-tanned leather", "faux leather"), "leather"),
     **dict.fromkeys(("wax", "beeswax", "soy wax", "coconut wax", "paraffin"), "wax"),
     **dict.fromkeys(("glass", "recycled glass", "crystal pearl"), "glass"),

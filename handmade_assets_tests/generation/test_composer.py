@@ -347,6 +347,34 @@ def test_what_is_not_included_is_quoted_as_the_clause_that_says_so(locale):
     assert gate_failures(draft.model_dump_json(), facts.model_dump_json(), locale) == []
 
 
+def test_an_initial_ends_no_sentence_and_a_seller_who_says_not_a_toy_is_not_sold_a_toy():
+    from handmade_assets.generation.statements import read_statements, split_sentences
+
+    assert split_sentences("At J. Fox Cufflinks we care. Plate by E. A. Seguy.") == [
+        "At J. Fox Cufflinks we care.", "Plate by E. A. Seguy."]
+    blocks = read_statements("Cube en bois pour bébé personnalisés, Blocs prénom, jouet en bois lettres alphabet",
+                             "Cubes en bois gravés au prénom de bébé. Cet objet n'est pas un jouet.", "fr")
+    assert blocks.product_key != "toy" and "not_a_toy" in blocks.restrictions
+    # Without the restriction, the title's "jouet" may still count.
+    toy = read_statements("Jouet en bois, voiture", "Une petite voiture en bois pour enfants.", "fr")
+    assert toy.product_key in ("toy", "toy vehicle")
+
+
+@pytest.mark.parametrize("locale", ALL_LOCALES)
+def test_a_weight_is_labelled_a_weight_and_polyester_is_a_material(locale):
+    from handmade_assets.generation.composer import PHRASES
+
+    facts = _facts(dict(listing_id="hoodie", category="clothing", seller_category="Clothing",
+                        title="Fleece Pullover Hoodie", seller_text="A warm fleece hoodie, 280g. 50% cotton, 50% polyester.",
+                        language="en"))
+    draft = compose_draft(facts, "material_enthusiast", locale)
+    labels = PHRASES[locale]["labels"]
+    assert any(b.startswith(f"{labels['weight']}: 280") for b in draft.bullet_features), draft.bullet_features
+    assert not any(b.startswith(f"{labels['size']}:") for b in draft.bullet_features)
+    assert "polyester" in facts.materials
+    assert gate_failures(draft.model_dump_json(), facts.model_dump_json(), locale) == []
+
+
 def test_alike_titles_are_those_written_on_one_template():
     from handmade_assets.generation.statements import alike_titles, title_apart
 
