@@ -18,9 +18,14 @@ from handmade_assets.generation.drafting import DraftCache, retry_failed_gates, 
 from handmade_assets.generation.facts import extract_facts, find_terms, shop_contexts
 from handmade_assets.generation.image_analysis import analyse_photo, colour_conflict, merge_colours
 from handmade_assets.generation.costs import cost_per_listing
-from handmade_assets.generation.planning import allocation_plan, every_persona_plan, fallback_plan
+from handmade_assets.generation.planning import (
+    allocation_plan,
+    every_persona_plan,
+    fallback_plan,
+    next_persona_plan,
+)
 from handmade_assets.generation.publishing import (
-    assignment_draws, load_approvals, publish, read_allocation, record_assignments, select_published)
+    assignment_draws, load_approvals, publish, read_allocation, record_assignments, repeated_cells, select_published)
 from handmade_assets.generation.quality import gate_report, row_failures
 from handmade_assets.lib.ui_metadata import frame_metadata, preview_table, table_preview, text_previews
 from handmade_assets.services.embedder import Embedder
@@ -28,6 +33,11 @@ from handmade_assets.services.generator import DescriptionGenerator
 from handmade_assets.services.object_store import ObjectStore
 from handmade_assets.services.vector_store import VectorStore
 from handmade_assets.taxonomy import LOCALES, PERSONA_KEYS, check_locales
+
+
+# Rounds of drafting one more persona for cells whose drafts all repeat another listing's
+# published text (a shop's near-duplicates); each round costs one draft per such cell.
+MAX_REPEAT_ROUNDS = 2
 
 
 class DraftConfig(dg.Config):
@@ -169,9 +179,20 @@ def description_drafts(
     per_row = {i: r for i, r in per_row.items() if i not in retried} | row_failures(
         drafts, **gates, only=retried)
     failures = gate_report(drafts, **gates, per_row=per_row)
-    # Cells whose drafts all failed: the next most likely persona, gated like the rest.
+    # Cells whose drafts all failed: the next most likely persona, gated like the rest. Then
+    # cells publishing would hold because their drafts repeat another listing's published
+    # text: another persona's framing may not (a few rounds; each drafts one more persona).
     fallbacks = fallback_plan(drafts, failures, allocation, config.personas)
-    if fallbacks:
+    fallback_drafts = drafted_for_repeats = 0
+    for round_ in range(1 + MAX_REPEAT_ROUNDS):
+        if round_:
+            drafts["gate_failures"] = ["; ".join(failures.get(i, [])) for i in drafts.index]
+            _, would_hold = select_published(drafts, allocation, allocation_source)
+            fallbacks = next_persona_plan(drafts, repeated_cells(would_hold), allocation, config.personas)
+            drafted_for_repeats += sum(len(p) for p in fallbacks.values())
+        if not fallbacks:
+            break
+        fallback_drafts += sum(len(p) for p in fallbacks.values())
         extra = write_drafts(facts, retrieved_context, generator, config.personas, config.locales,
                              load_images=photos, cache=cache,
                              max_concurrent_calls=generator.max_concurrent_calls, plan=fallbacks)
@@ -195,7 +216,8 @@ def description_drafts(
         "output_tokens": int(drafts["output_tokens"].sum()),
         "cost_usd": float(drafts["cost_usd"].sum()),
         "planned_with": allocation_source,
-        "fallback_drafts": sum(len(p) for p in fallbacks.values()),
+        "fallback_drafts": fallback_drafts,
+        "drafted_for_repeats": drafted_for_repeats,
         **cost_per_listing(drafts, generator.model_id),
         "previews": text_previews(drafts, heading=DRAFTS_HEADING),
         "drafts_table": preview_table(drafts),

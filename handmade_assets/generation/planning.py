@@ -51,15 +51,24 @@ def fallback_plan(
     """For each listing and locale where no draft passed (generation failed, or every draft
     failed a gate after its retry): the most likely persona not drafted yet, as publishing
     would fall back. A draft the generator held for a person stays with the person."""
-    plan: Plan = {}
     passed = [
         index for index in drafts.index
         if drafts.at[index, "status"] == "ok" and not failures.get(index)
     ]
     done = set(zip(drafts.loc[passed, "listing_id"], drafts.loc[passed, "locale"]))
     held = set(zip(*(drafts.loc[drafts["status"] == "held", c] for c in ("listing_id", "locale"))))
+    cells = set(zip(drafts["listing_id"], drafts["locale"])) - done - held
+    return next_persona_plan(drafts, cells, allocation, personas)
+
+
+def next_persona_plan(
+    drafts: pd.DataFrame, cells: Iterable[Cell], allocation: Allocation | None, personas: Sequence[str],
+) -> Plan:
+    """For each of `cells`: the most likely persona not drafted yet (none where all were)."""
+    plan: Plan = {}
+    wanted = set(cells)
     for (listing_id, locale), cell in drafts.groupby(["listing_id", "locale"], sort=True):
-        if (listing_id, locale) in done | held:
+        if (listing_id, locale) not in wanted:
             continue
         probabilities = cell_probabilities(allocation, cell["category"].iloc[0], locale)
         untried = [p for p in personas if p not in set(cell["persona"])]

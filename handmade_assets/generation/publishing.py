@@ -39,6 +39,15 @@ PUBLISHED_COLUMNS = [
     "allocation_source", "variant", "traffic_weight", "published_at",
 ]
 HELD_COLUMNS = ["listing_id", "category", "locale", "reasons", "candidates"]
+# How a held cell's reason says its draft repeats another listing's published text.
+REPEATS = "'s published description"
+
+
+def repeated_cells(held: pd.DataFrame) -> set[tuple[str, str]]:
+    """Held cells whose every draft passed its gates but repeats another listing's published
+    text: another persona's draft may not (drafting plans one for them)."""
+    return {(row.listing_id, row.locale) for row in held.itertuples()
+            if row.reasons and all(str(reason).endswith(REPEATS) for reason in row.reasons)}
 
 
 class Approval(BaseModel):
@@ -161,7 +170,7 @@ def select_published(
                 published.append(_published_row(row, allocation_source))
                 texts.add(listing_id, row["description"])
                 break
-            repeats.append(f"{persona}'s draft repeats {repeat[1]:.0%} of listing {repeat[0]}'s published description")
+            repeats.append(f"{persona}'s draft repeats {repeat[1]:.0%} of listing {repeat[0]}{REPEATS}")
         else:
             held.append({**hold, "reasons": repeats})
     return (pd.DataFrame(published, columns=PUBLISHED_COLUMNS),

@@ -80,3 +80,40 @@ def test_cost_per_listing_counts_generated_drafts_only():
     assert cost["drafts_per_listing"] == 2 and cost["generated_per_listing"] == 1.5
     assert cost["list_price_usd_per_listing"] == pytest.approx((3000 * 3 + 800 * 15) / 1e6 / 2)
     assert cost_per_listing(drafts, "local/composer-v1")["list_price_usd_per_listing"] is None
+
+
+def test_a_cell_whose_draft_repeats_another_listings_gets_the_next_persona_drafted():
+    """Two listings of one text with a word swapped, one persona planned each: publishing would
+    hold the second (its draft repeats the first's published text); the plan drafts it the next
+    most likely persona, as description_drafts does, until one does not repeat or none is left."""
+    from handmade_assets.generation.facts import extract_facts
+    from handmade_assets.generation.planning import next_persona_plan
+    from handmade_assets.generation.publishing import repeated_cells
+    from handmade_assets.generation.quality import gate_report
+
+    text = ("Hand-thrown stoneware mug with a speckled oatmeal glaze and a thumb rest on the handle; "
+            "it holds a generous morning coffee and sits well in the hand.")
+    facts = {f"m{i}": extract_facts(listing_id=f"m{i}", category="ceramics", title=f"Speckled mug {name}",
+                                    seller_text=text.replace("oatmeal", name))
+             for i, name in enumerate(["oatmeal", "sand"])}
+    plan = allocation_plan({k: f.category for k, f in facts.items()}, ["en"], None)
+    drafts = write_drafts(facts, {}, CountingGenerator(), PERSONA_KEYS, ["en"], plan=plan)
+    drafts["gate_failures"] = ""
+    _, held = select_published(drafts, None, "uniform")
+    assert repeated_cells(held) == {("m1", "en")}
+    drafted = 1
+    while repeated_cells(held):
+        more = next_persona_plan(drafts, repeated_cells(held), None, PERSONA_KEYS)
+        if not more:
+            break
+        assert list(more) == [("m1", "en")] and more[("m1", "en")][0] not in set(
+            drafts.loc[drafts["listing_id"] == "m1", "persona"])
+        drafts = pd.concat([drafts, write_drafts(facts, {}, CountingGenerator(), PERSONA_KEYS, ["en"], plan=more)],
+                           ignore_index=True)
+        failures = gate_report(drafts, {})
+        drafts["gate_failures"] = ["; ".join(failures.get(i, [])) for i in drafts.index]
+        drafted += 1
+        published, held = select_published(drafts, None, "uniform")
+    # Either another persona's text stands apart and is published, or every persona was tried.
+    assert drafted <= len(PERSONA_KEYS)
+    assert "m1" in set(published["listing_id"]) or drafted == len(PERSONA_KEYS)
