@@ -334,6 +334,9 @@ COLOUR_SPECS: dict[str, dict[str, str]] = {
                "dorato|dorata|dorati|dorate"),
     "silver": _c("silvery|silver-coloured|silver-colored|silver-toned|silver tone|silver-tone", "silbergrau|silberfarben|silbern",
                  "argenté/argentée", "plateado/plateada", "argentato|argentata|argentati|argentate"),
+    # Mostly a finish's colour ("Patina Rose Gold Swarovski Studs" of stainless steel and
+    # crystal were published with gold); a seller whose piece is gold says the carat.
+    "rose gold": _c("rose gold|rose-gold", "roségold|rosegold", "or rose", "oro rosa", "oro rosa"),
 }
 
 

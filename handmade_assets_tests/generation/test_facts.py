@@ -237,3 +237,15 @@ def test_a_size_in_a_sentence_with_a_link_belongs_to_another_listing():
     said = read_statements("10mm Gold Swarovski Studs", "These studs are 10mm crystals.\n"
                            "Cubic 4mm crystal stud earrings: https://etsy.me/3abc", "en")
     assert [size.text for size in said.sizes] == ["10mm"]
+
+
+@pytest.mark.parametrize(("text", "colours", "materials"), [
+    ("Patina Rose Gold Swarovski Studs in stainless steel", ["rose gold"], ["stainless steel"]),
+    ("Boucles d'oreilles or rose en acier inoxydable", ["rose gold"], ["stainless steel"]),
+    ("Solid gold band", [], ["gold"]),
+])
+def test_rose_gold_is_a_colour_and_gold_alone_a_metal(text, colours, materials):
+    from handmade_assets.generation.facts import find_terms
+
+    found = find_terms(text)
+    assert found["colours"] == colours and found["materials"] == materials
