@@ -452,8 +452,9 @@ def _stating_clause(sentence: str, pattern: re.Pattern[str]) -> str:
     match = pattern.search(sentence)
     if not match or len(words(sentence)) <= 12:
         return sentence
-    seams = [0, *(m.end() for m in _CLAUSE_SEAMS.finditer(sentence)), len(sentence) + 1]
-    ends = [m.start() for m in _CLAUSE_SEAMS.finditer(sentence)] + [len(sentence)]
+    marks = list(_CLAUSE_SEAMS.finditer(sentence))
+    seams = [0, *(m.end() for m in marks), len(sentence) + 1]
+    ends = [m.start() for m in marks] + [len(sentence)]
     i = max(n for n, start in enumerate(seams[:-1]) if start <= match.start())
     start, end = seams[i], next(e for e in ends if e >= match.end())
     if len(words(sentence[start:end])) < 4 and i > 0:
@@ -502,6 +503,10 @@ def compose_draft(
     listed_as = _pick(phrases["listed_as"], *seed, "listed_as", attempt=1 + turn).format(
         title=_nested(listed_title, locale))
     product = _name(facts, seller_title)
+    # Among titles of one template only what tells this one apart is quoted: the shared
+    # template, quoted in every member, made their descriptions one text.
+    title_part = _pick(phrases["title_part"], *seed, "title_part", attempt=1 + turn).format(
+        title=_nested(facts.title_apart, locale)) if facts.title_apart else ""
 
     if source:
         head = product
@@ -524,11 +529,8 @@ def compose_draft(
         # Where the title says more than the product's name ("— Hiver, banquise & poissons"),
         # the whole title is quoted: it often names what tells two of a shop's items apart, and
         # quoting the name as well would only repeat it.
-        if facts.title_apart:
-            # Among titles of one template only what tells this one apart is quoted: the shared
-            # template, quoted in every member, made their descriptions one text.
-            naming = _pick(phrases["title_part"], *seed, "title_part", attempt=1 + turn).format(
-                title=_nested(facts.title_apart, locale))
+        if title_part:
+            naming = title_part
         elif len(title_words) >= 2:
             naming = listed_as
         else:
@@ -543,7 +545,6 @@ def compose_draft(
     # A weight or a capacity is no size ("Size: 280g" on a sweater): each under its own label.
     measured = {kind: [_size_text(s, locale, source) for s in _sizes(facts) if _measure_of(s) == kind]
                 for kind in ("sizes", "weight", "capacity")}
-    sizes = measured["sizes"]
 
     # Outside the seller's language these lines carry the facts. In it the seller's sentences
     # do: a word list read out of them would misattribute ("gold lines" is no gold), so only
@@ -594,8 +595,7 @@ def compose_draft(
     # only the part that tells it apart), unless that very line is there already. The title may then be
     # quoted twice in other words; measured (session 7): filling with the composer's own lines
     # instead made a shop's tiny-text earrings one template (containment 0.50).
-    title_line = _pick(phrases["title_part"], *seed, "title_part", attempt=1 + turn).format(
-        title=_nested(facts.title_apart, locale)) if facts.title_apart else listed_as
+    title_line = title_part or listed_as
     # The whole title, the template included, is the last resort before holding the cell.
     last_resort = [listed_as] if facts.title_apart and phrases["quote"].format(
         _nested(listed_title, locale)) not in description else []

@@ -88,43 +88,58 @@ def sibling_failures(drafts: list[tuple[int, str, str]]) -> dict[int, list[str]]
     The first of two near-identical drafts keeps its place; the later one fails, naming the
     listing it repeats. An inverted index over shingles keeps this linear in the batch size.
     """
-    holders: dict[tuple[str, ...], list[str]] = defaultdict(list)
+    index = _ShingleIndex()
     failures: dict[int, list[str]] = {}
     for row_id, listing_id, text in drafts:
         own = shingles(text)
-        shared = Counter(other for s in own for other in holders[s] if other != listing_id)
+        shared = index.shared(listing_id, own)
         if own and shared:
             other, count = shared.most_common(1)[0]
             if count / len(own) > MAX_SIBLING_CONTAINMENT:
                 failures[row_id] = [f"repeats {count / len(own):.0%} of listing {other}'s draft"]
                 continue  # a failed draft is not published, so later drafts may resemble it
-        for s in own:
-            holders[s].append(listing_id)
+        index.add(listing_id, own)
     return failures
 
 
-class PublishedTexts:
-    """The descriptions published in one locale so far, shingled, so that each next listing's
-    text can be checked against all of them at once (an inverted index: linear in the batch)."""
+class _ShingleIndex:
+    """Listings' texts by shingle (an inverted index): a new text is compared with all of them
+    at once, linear in the batch."""
 
     def __init__(self) -> None:
         self._holders: dict[tuple[str, ...], set[str]] = defaultdict(set)
         self._sizes: dict[str, int] = {}
+
+    def shared(self, listing_id: str, own: set[tuple[str, ...]]) -> Counter:
+        """Other listing -> how many of `own`'s shingles its text has."""
+        return Counter(other for s in own for other in self._holders.get(s, ()) if other != listing_id)
+
+    def size(self, listing_id: str) -> int:
+        return self._sizes[listing_id]
+
+    def add(self, listing_id: str, own: set[tuple[str, ...]]) -> None:
+        self._sizes[listing_id] = max(len(own), 1)
+        for s in own:
+            self._holders[s].add(listing_id)
+
+
+class PublishedTexts:
+    """The descriptions published in one locale so far, shingled."""
+
+    def __init__(self) -> None:
+        self._index = _ShingleIndex()
 
     def repeated(self, listing_id: str, text: str) -> tuple[str, float] | None:
         """The other listing whose published text shares most with `text`, and the share, where
         more than MAX_PUBLISHED_CONTAINMENT of either text is shared (a short text inside a
         longer one counts); otherwise None."""
         own = shingles(text)
-        shared = Counter(other for s in own for other in self._holders.get(s, ()) if other != listing_id)
+        shared = self._index.shared(listing_id, own)
         if not own or not shared:
             return None
-        other, share = max(((o, n / min(len(own), self._sizes[o])) for o, n in shared.items()),
+        other, share = max(((o, n / min(len(own), self._index.size(o))) for o, n in shared.items()),
                            key=lambda pair: pair[1])
         return (other, share) if share > MAX_PUBLISHED_CONTAINMENT else None
 
     def add(self, listing_id: str, text: str) -> None:
-        own = shingles(text)
-        self._sizes[listing_id] = max(len(own), 1)
-        for s in own:
-            self._holders[s].add(listing_id)
+        self._index.add(listing_id, shingles(text))

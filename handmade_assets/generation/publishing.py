@@ -10,6 +10,7 @@ each batch's draws (persona, weights, outcome) to the assignment log the sample-
 from __future__ import annotations
 
 import json
+from collections import defaultdict
 from collections.abc import Mapping
 from datetime import datetime, timezone
 from typing import Literal
@@ -108,7 +109,7 @@ def select_published(
     approvals = approvals or {}
     published, held = [], []
     # Per locale, what this batch has published so far (a person's decision counts too).
-    published_texts: dict[str, PublishedTexts] = {}
+    published_texts: defaultdict[str, PublishedTexts] = defaultdict(PublishedTexts)
     passed = (drafts["status"] == "ok") & (drafts["gate_failures"].fillna("") == "")
     for (listing_id, locale), cell in drafts.groupby(["listing_id", "locale"], sort=True):
         category = cell["category"].iloc[0]
@@ -135,7 +136,7 @@ def select_published(
                 "allocation_source": f"edited by {decision.reviewer}",
                 "variant": "a", "traffic_weight": 1.0,
             })
-            published_texts.setdefault(locale, PublishedTexts()).add(listing_id, content.description)
+            published_texts[locale].add(listing_id, content.description)
             continue
         if decision is not None and decision.action == "approve":
             chosen = cell[(cell["status"] == "ok") & (cell["persona"] == decision.persona)]
@@ -143,7 +144,7 @@ def select_published(
                 held.append({**hold, "reasons": [f"approved persona {decision.persona!r} has no draft"]})
             else:
                 published.append(_published_row(chosen.iloc[0].to_dict(), f"approved by {decision.reviewer}"))
-                published_texts.setdefault(locale, PublishedTexts()).add(listing_id, chosen.iloc[0]["description"])
+                published_texts[locale].add(listing_id, chosen.iloc[0]["description"])
             continue
         options = cell[passed.loc[cell.index]]
         if options.empty:
@@ -155,14 +156,14 @@ def select_published(
                 for variant, persona, weight in (("a", first, pair_weight), ("b", second, 1 - pair_weight)):
                     row = options[options["persona"] == persona].iloc[0].to_dict()
                     published.append(_published_row(row, allocation_source, variant, weight))
-                    published_texts.setdefault(locale, PublishedTexts()).add(listing_id, row["description"])
+                    published_texts[locale].add(listing_id, row["description"])
                 continue
         # The allocated persona's draft, unless it failed a gate or repeats a text this batch
         # already published for another listing: then the next most likely persona's.
         drawn = choose_persona(listing_id, category, locale, allocation)
         probabilities = cell_probabilities(allocation, category, locale)
         order = sorted(options["persona"], key=lambda p: (p != drawn, -probabilities.get(p, 0.0), p))
-        texts = published_texts.setdefault(locale, PublishedTexts())
+        texts = published_texts[locale]
         repeats = []
         for persona in order:
             row = options[options["persona"] == persona].iloc[0].to_dict()

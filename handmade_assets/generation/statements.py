@@ -220,11 +220,6 @@ def text_families(texts: Mapping[str, str]) -> dict[str, tuple[str, int]]:
             for members in families.values() for listing_id in members}
 
 
-# Where a title's parts meet: "Wigglytuff 105/094 Phantasmal Flames | Custom Pokémon Artwork
-# Display Slab", "Boule de Noël forme renne ... en bois. Decoration sapin de Noël. Cadeau enfant".
-_TITLE_SEAMS = re.compile(r"\s*[|,;:()\[\]{}]\s*|\s+[-–—~•·/]\s+|(?<=[.!?])\s+")
-
-
 def title_apart(title: str, sibling_titles: Sequence[str]) -> str:
     """The stretch of `title` that tells the listing from the rest of its family: from its
     first part with a word most of the siblings' titles lack to its last such part, verbatim
@@ -240,7 +235,9 @@ def title_apart(title: str, sibling_titles: Sequence[str]) -> str:
         return sum(word.casefold() not in seen for seen in sibling_words) > len(sibling_words) / 2
 
     bounds, start = [], 0
-    for seam in [*_TITLE_SEAMS.finditer(title), None]:
+    # A title's parts as product_phrase splits them ("Wigglytuff 105/094 Phantasmal Flames |
+    # Custom Pokémon Artwork Display Slab").
+    for seam in [*_TITLE_SPLIT.finditer(title), None]:
         end = seam.start() if seam else len(title)
         if any(own(w) for w in words(title[start:end])):
             bounds.append((start, end))
