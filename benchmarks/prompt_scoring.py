@@ -60,6 +60,7 @@ from handmade_assets.engagement.scoring import (
     ratio_interval,
     ratio_variance,
     bootstrap_t_interval,
+    segment_intervals,
     score_variants,
     srm_p_value,
     winner_p_values,
@@ -394,9 +395,10 @@ def thompson_regret(runs: int, seed: int, days: int, per_day: int, floor: float 
 def coverage_scenarios(runs: int | dict[int, int], seed: int, days: int = 14,
                        per_listing_day: float = 100) -> tuple[dict, dict]:
     """95 % intervals of each persona's CTR and conversion: the listing-level CR2 score
-    interval with small-sample degrees of freedom, post-stratified by category
-    (`ratio_interval(strata=)`, what score_variants reports for segments that pool
-    categories), the same without strata (session 5's), the bootstrap-t it replaced, the
+    interval post-stratified by category with critical values simulated from the run's catalog
+    (`segment_intervals`: every persona's listings pooled; what score_variants reports for
+    segments that pool categories), the same statistic with t critical values (Bell-McCaffrey
+    df; session 6's), that one without strata (session 5's), the bootstrap-t it replaced, the
     listing-level normal (delta-method t) interval, and the per-impression Beta interval the
     scores used before that.
 
@@ -410,18 +412,22 @@ def coverage_scenarios(runs: int | dict[int, int], seed: int, days: int = 14,
 
     `runs` may differ by listings per persona ({100: 2000, 1000: 200}): the small scenarios are
     cheap and sit near the bar's edges, so they get the runs a tight Monte Carlo interval needs.
-    Returns (coverage, its 95 % Monte Carlo half-width), the half-width from the spread of the
-    per-run coverage (a run's six personas share one panel, so they are not independent).
+    Returns (coverage, its 95 % Monte Carlo half-width, shape), the half-width from the spread
+    of the per-run coverage (a run's six personas share one panel, so they are not
+    independent); shape has, for the two score intervals, the share of intervals with no upper
+    bound and the median width relative to the truth.
     """
-    out, half_width = {}, {}
+    out, half_width, shape = {}, {}, {}
     kinds = (
-        "listing-level", "listing-level unstratified (before)",
+        "listing-level", "listing-level, t critical values (session 6)",
+        "listing-level unstratified (before)",
         "unstratified, superpopulation truth", "bootstrap-t (before)",
         "listing-level normal", "per-impression (old)",
     )
     for sd in (0.5, 1.0):
         for per_persona in (100, 1000):
             hits = {(kind, rate): [] for kind in kinds for rate in ("ctr", "conversion")}
+            shapes = {(kind, rate): [] for kind in kinds[:2] for rate in ("ctr", "conversion")}
             n_listings = K * per_persona
             n_runs = runs[per_persona] if isinstance(runs, dict) else runs
             for run in range(n_runs):
@@ -434,6 +440,10 @@ def coverage_scenarios(runs: int | dict[int, int], seed: int, days: int = 14,
                 persona = panel.units["persona"].to_numpy()
                 category = panel.units["category"].to_numpy()
                 superpopulation = _superpopulation_rates(panel)
+                # One segment, all personas' listings in it: their pool calibrates each interval.
+                persona_number = pd.Categorical(persona, categories=PERSONA_KEYS).codes
+                counts = [getattr(panel, c).sum(axis=0).astype(float) for c in ("impressions", "clicks", "purchases")]
+                calibrated = segment_intervals(*counts, persona_number, strata=category)
                 for p in PERSONA_KEYS:
                     units = np.flatnonzero(persona == p)
                     truth = panel.expected_rates(units)
@@ -442,7 +452,8 @@ def coverage_scenarios(runs: int | dict[int, int], seed: int, days: int = 14,
                         [panel.clicks[:, units].sum(axis=0), panel.purchases[:, units].sum(axis=0)]
                     ).astype(float)
                     bounds = {
-                        "listing-level": ratio_interval(y, n, strata=category[units]),
+                        "listing-level": calibrated[PERSONA_KEYS.index(p)],
+                        "listing-level, t critical values (session 6)": ratio_interval(y, n, strata=category[units]),
                         "listing-level unstratified (before)": ratio_interval(y, n),
                         "bootstrap-t (before)": bootstrap_t_interval(y, n, rng),
                     }
@@ -455,6 +466,8 @@ def coverage_scenarios(runs: int | dict[int, int], seed: int, days: int = 14,
                     for kind, bound in bounds.items():
                         for j, rate_name in enumerate(("ctr", "conversion")):
                             hits[(kind, rate_name)].append(bound[j, 0] <= truth[j] <= bound[j, 1])
+                            if (kind, rate_name) in shapes:
+                                shapes[(kind, rate_name)].append((bound[j, 1] >= 1, (bound[j, 1] - bound[j, 0]) / truth[j]))
                     unstratified = bounds["listing-level unstratified (before)"]
                     wide = superpopulation[PERSONA_KEYS.index(p)] * panel.expected_weekday(units)
                     for j, rate_name in enumerate(("ctr", "conversion")):
@@ -466,7 +479,13 @@ def coverage_scenarios(runs: int | dict[int, int], seed: int, days: int = 14,
                 per_run = np.asarray(values, dtype=float).reshape(n_runs, -1).mean(axis=1)
                 out[name] = float(per_run.mean())
                 half_width[name] = float(1.96 * per_run.std(ddof=1) / np.sqrt(n_runs))
-    return out, half_width
+            for (kind, rate), values in shapes.items():
+                unbounded, width = np.asarray(values, dtype=float).T
+                shape[f"{rate}, log-sd {sd}, {per_persona} listings/persona, {kind}"] = {
+                    "no_upper_bound": float(unbounded.mean()),
+                    "median_relative_width": float(np.median(width[unbounded == 0])),
+                }
+    return out, half_width, shape
 
 
 def _superpopulation_rates(panel) -> np.ndarray:
@@ -868,12 +887,16 @@ def main(argv: list[str] | None = None) -> None:
             f"at 100 listings per persona, {runs[1000]} at 1,000; ± the 95 % Monte Carlo interval; "
             "bar: listing-level 93-97 %)"
         )
-        cov, cov_mc = coverage_scenarios(runs, seed + 1000)
+        cov, cov_mc, shape = coverage_scenarios(runs, seed + 1000)
         figures["coverage"] = cov
         figures["coverage_mc_half_width"] = cov_mc
         figures["coverage_runs"] = {str(k): v for k, v in runs.items()}
+        figures["coverage_interval_shape"] = shape
         for name, value in cov.items():
             print(f"   {name:<62} {value:.1%} ± {cov_mc[name]:.1%}")
+        print("   interval shape (no upper bound; median width / truth, bounded ones):")
+        for name, value in shape.items():
+            print(f"   {name:<62} {value['no_upper_bound']:.1%}; {value['median_relative_width']:.3f}")
 
     if "B" in args.sections:
         runs = 2000 if q else 20000

@@ -37,6 +37,7 @@ import numpy as np
 import pandas as pd
 
 from handmade_assets.engagement.allocation import ALL, OBJECTIVE_SUCCESSES
+from handmade_assets.engagement.calibration import catalog_effects, score_critical_values
 from handmade_assets.engagement.metrics import COUNTS, rollup
 
 SEGMENT = ["category", "locale"]
@@ -224,21 +225,24 @@ def listing_statistics(metrics: pd.DataFrame) -> pd.DataFrame:
         )
         summed = squares.groupby(level=list(range(len(KEY))), sort=False).sum()
         group = listing.groupby(level=list(range(len(KEY))), sort=False).ngroup().to_numpy()
-        order = np.argsort(group, kind="stable")
-        starts = np.searchsorted(group[order], np.arange(group.max() + 2 if len(group) else 1))
-        n_all = listing["impressions"].to_numpy(float)[order]
-        y_all = listing[["clicks", "purchases"]].to_numpy(float)[order]
+        # A pool is a segment in one experiment (prompt version): its variants' listings were
+        # assigned from one catalog, so their intervals share its critical values' pool.
+        pool = listing.groupby(level=[*SEGMENT, "prompt_version"], sort=False).ngroup().to_numpy()
         strata = (
-            category_of.reindex(listing.index.get_level_values("listing_id")).to_numpy()[order]
+            category_of.reindex(listing.index.get_level_values("listing_id")).to_numpy()
             if pooled
-            else np.zeros(len(order), int)
+            else np.zeros(len(listing), int)
         )
-        bounds = np.array(
-            [
-                ratio_interval(y_all[a:b], n_all[a:b], strata=strata[a:b])
-                for a, b in zip(starts[:-1], starts[1:], strict=True)
-            ]
-        ).reshape(-1, 2, 2)
+        bounds = np.full((group.max() + 1 if len(group) else 0, 2, 2), np.nan)
+        for rows in (np.flatnonzero(pool == p) for p in range(pool.max() + 1 if len(pool) else 0)):
+            groups, variant = np.unique(group[rows], return_inverse=True)
+            bounds[groups] = segment_intervals(
+                listing["impressions"].to_numpy(float)[rows],
+                listing["clicks"].to_numpy(float)[rows],
+                listing["purchases"].to_numpy(float)[rows],
+                variant,
+                strata[rows],
+            )
         # ngroup numbers groups in order of appearance, as groupby(sort=False) lists them.
         summed["ctr_low"], summed["ctr_high"] = bounds[:, 0, 0], bounds[:, 0, 1]
         summed["conversion_low"], summed["conversion_high"] = bounds[:, 1, 0], bounds[:, 1, 1]
@@ -459,6 +463,7 @@ def ratio_interval(
     trials: np.ndarray,
     mass: float = _CREDIBLE_MASS,
     strata: np.ndarray | None = None,
+    critical: np.ndarray | None = None,
 ) -> np.ndarray:
     """Listing-level interval of sum(successes) / sum(trials) from one total per listing.
 
@@ -480,6 +485,11 @@ def ratio_interval(
     with the stratum's CR2 leverage; without strata the spread between, say, categories counts
     as if it were, and the interval over-covers what it estimates (RESULTS section 9.A).
     Strata with under two listings are pooled into one.
+
+    `critical` (outcomes, [low, high]) replaces -t and t by the statistic's own quantiles,
+    simulated from the segment's catalog (`calibration.score_critical_values`; what
+    `listing_statistics` passes): the low one bounds the rate from above, the high one from
+    below, so a skewed statistic gives an interval that leans.
     """
     from scipy import stats
 
@@ -510,24 +520,30 @@ def ratio_interval(
         relative = np.maximum((residual_ss - impression_variance * n_stratum[:, None]).sum(axis=0), 0) / np.fmax(
             (rate_stratum**2 * n_sq[:, None]).sum(axis=0), np.finfo(float).tiny
         )
-        df = np.array(
-            [
-                _stratified_df(n, group, n_stratum / total, impression_variance[:, j], relative[j] * rate_stratum[:, j] ** 2)
-                for j in range(y.shape[1])
-            ]
-        )
-        df = np.where(np.isfinite(df), df, len(n) - 1)  # no successes at all: nothing varies
-        q2 = stats.t.ppf((1 + mass) / 2, df) ** 2
+        if critical is None:
+            df = np.array(
+                [
+                    _stratified_df(n, group, n_stratum / total, impression_variance[:, j], relative[j] * rate_stratum[:, j] ** 2)
+                    for j in range(y.shape[1])
+                ]
+            )
+            df = np.where(np.isfinite(df), df, len(n) - 1)  # no successes at all: nothing varies
+            t = stats.t.ppf((1 + mass) / 2, df)
+            low_critical, high_critical = -t, t
+        else:
+            low_critical, high_critical = np.asarray(critical, float).reshape(-1, 2).T
         w = 1 / (1 - n / n_stratum[group])
-        a = total**2 - q2 * (w[:, None] * share**2 * (n * n)[:, None]).sum(axis=0)
-        b = -2 * total**2 * rate + 2 * q2 * (w[:, None] * y * share * n[:, None]).sum(axis=0)
-        c = total**2 * rate**2 - q2 * (w[:, None] * y * y).sum(axis=0)
-        root = np.sqrt(np.maximum(b * b - 4 * a * c, 0.0))
-        bounded = a > 0
-        # a <= 0: a few listings carry so many impressions that no rate can be ruled out.
-        with np.errstate(divide="ignore", invalid="ignore"):
-            out[:, 0] = np.where(bounded, (-b - root) / (2 * a), 0.0)
-            out[:, 1] = np.where(bounded, (-b + root) / (2 * a), 1.0)
+        # T(r0) = q as a quadratic in r0: a r0^2 + b r0 + c = 0 with q^2 in place of T^2. The
+        # root below R is where T = high (the lower bound), the one above where T = low.
+        for bound, q2, sign in ((0, high_critical**2, -1), (1, low_critical**2, 1)):
+            a = total**2 - q2 * (w[:, None] * share**2 * (n * n)[:, None]).sum(axis=0)
+            b = -2 * total**2 * rate + 2 * q2 * (w[:, None] * y * share * n[:, None]).sum(axis=0)
+            c = total**2 * rate**2 - q2 * (w[:, None] * y * y).sum(axis=0)
+            root = np.sqrt(np.maximum(b * b - 4 * a * c, 0.0))
+            # a <= 0: a few listings carry so many impressions that no rate on that side can
+            # be ruled out.
+            with np.errstate(divide="ignore", invalid="ignore"):
+                out[:, bound] = np.where(a > 0, (-b + sign * root) / (2 * a), float(bound))
         # Wilson's interval: what independent impressions alone would allow.
         z2 = stats.norm.ppf((1 + mass) / 2) ** 2
         centre = (rate + z2 / (2 * total)) / (1 + z2 / total)
@@ -535,6 +551,51 @@ def ratio_interval(
         out[:, 0] = np.clip(np.minimum(out[:, 0], centre - half), 0, 1)
         out[:, 1] = np.clip(np.maximum(out[:, 1], centre + half), 0, 1)
     return out.squeeze() if np.ndim(successes) == 1 else out
+
+
+def segment_intervals(
+    impressions: np.ndarray,
+    clicks: np.ndarray,
+    purchases: np.ndarray,
+    variant: np.ndarray,
+    strata: np.ndarray | None = None,
+    mass: float = _CREDIBLE_MASS,
+) -> np.ndarray:
+    """(variants, [CTR, conversion], [low, high]): every variant's listing-level intervals in
+    one segment, one row per listing. `variant` numbers the variants 0..V-1.
+
+    Each is `ratio_interval` with critical values from the segment's catalog: the listings'
+    effects pooled over all variants (`calibration.catalog_effects`, each listing relative to
+    its variant in its stratum), the variant's own score statistic simulated with them
+    (`calibration.score_critical_values`). Post-stratified by `strata` when given. NaN for a
+    variant with under two listings.
+    """
+    n = np.asarray(impressions, float)
+    y = np.column_stack([np.asarray(clicks, float), np.asarray(purchases, float)])
+    variant = np.asarray(variant)
+    labels = np.zeros(len(n), int) if strata is None else np.asarray(strata)
+    variants = int(variant.max()) + 1 if len(variant) else 0
+    out = np.full((variants, 2, 2), np.nan)
+    live = n > 0
+    members = [np.flatnonzero((variant == v) & live) for v in range(variants)]
+    # The pool's groups: each variant's strata (pooled as ratio_interval pools them), numbered
+    # apart, so every listing's effect is relative to its own variant in its own stratum.
+    groups, offset = np.zeros(len(n), int), 0
+    for rows in members:
+        if len(rows):
+            stratum = _pooled_strata(labels[rows])
+            groups[rows] = stratum + offset
+            offset += stratum.max() + 1
+    if not live.any():
+        return out
+    effects = catalog_effects(n[live], y[live, 0], y[live, 1], groups[live])
+    for v, rows in enumerate(members):
+        if len(rows) < 2 or n[rows].sum() <= n[rows].max():
+            continue
+        group = _pooled_strata(labels[rows])
+        critical = score_critical_values(n[rows], y[rows, 0], y[rows, 1], group, effects, mass=mass)
+        out[v] = ratio_interval(y[rows], n[rows], mass=mass, strata=labels[rows], critical=critical)
+    return out
 
 
 def _pooled_strata(labels: np.ndarray) -> np.ndarray:

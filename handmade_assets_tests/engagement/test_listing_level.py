@@ -11,6 +11,7 @@ from handmade_assets.engagement.scoring import (
     paired_difference,
     rate_interval,
     ratio_interval,
+    segment_intervals,
     ratio_variance,
     score_variants,
     small_sample_df,
@@ -409,16 +410,17 @@ def test_score_variants_post_stratifies_the_segments_that_pool_categories():
     metrics = pd.DataFrame(rows)
     scores = score_variants(metrics, draws=100)
     overall = scores[(scores["category"] == "all") & (scores["locale"] == "all")].iloc[0]
-    part = metrics[metrics["persona"] == overall["persona"]]
-    plain = ratio_interval(part["clicks"].to_numpy(float), part["impressions"].to_numpy(float))
-    stratified = ratio_interval(part["clicks"].to_numpy(float), part["impressions"].to_numpy(float),
-                                strata=part["category"].to_numpy())
+    variant = (metrics["persona"] != overall["persona"]).to_numpy(int)  # the scored persona is 0
+    counts = [metrics[c].to_numpy(float) for c in ("impressions", "clicks", "purchases")]
+    plain = segment_intervals(*counts, variant)[0, 0]
+    stratified = segment_intervals(*counts, variant, strata=metrics["category"].to_numpy())[0, 0]
     np.testing.assert_allclose([overall["ctr_low"], overall["ctr_high"]], stratified)
     assert overall["ctr_high"] - overall["ctr_low"] < 0.5 * (plain[1] - plain[0])
     # A single category's segment has nothing to stratify.
     cell = scores[(scores["category"] == "jewelry") & (scores["locale"] == "en")].iloc[0]
-    part = metrics[(metrics["persona"] == cell["persona"]) & (metrics["category"] == "jewelry")]
+    part = metrics[metrics["category"] == "jewelry"]
+    counts = [part[c].to_numpy(float) for c in ("impressions", "clicks", "purchases")]
     np.testing.assert_allclose(
         [cell["ctr_low"], cell["ctr_high"]],
-        ratio_interval(part["clicks"].to_numpy(float), part["impressions"].to_numpy(float)),
+        segment_intervals(*counts, (part["persona"] != cell["persona"]).to_numpy(int))[0, 0],
     )
