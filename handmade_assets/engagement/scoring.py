@@ -7,10 +7,12 @@ below the binomial one. Treating impressions as independent ignores that listing
 appeal, and its intervals and tests are too narrow (benchmarks/prompt_scoring.py).
 
 Per variant (persona, prompt version) and segment: listing-level 95 % intervals for CTR and
-conversion (`ratio_interval`: the CR2 test inverted, with Bell-McCaffrey degrees of freedom, so
-a few popular listings neither shrink nor centre the interval; post-stratified by category in
-segments that pool categories, whose rate is on the variant's own category mix), a log-normal dwell median with a t interval on the mean log dwell, and normal draws
-of the objective rate (listing-level) for the probability of being best and the expected loss.
+conversion (`segment_intervals`: the CR2 score test inverted, so a few popular listings
+neither shrink nor centre the interval, against critical values simulated from the segment's
+own listings, so it leans as far as their skew says; post-stratified by category in segments
+that pool categories, whose rate is on the variant's own category mix), a log-normal dwell
+median with a t interval on the mean log dwell, and normal draws of the objective rate
+(listing-level) for the probability of being best and the expected loss.
 
 The decision is separate from those descriptive numbers and stays honest under peeking. The
 leader is named a winner only when a mixture sequential probability ratio test (mSPRT, normal
@@ -117,8 +119,9 @@ def score_variants(
     the sum of the allocation weights they were drawn with. Without it there is no test.
 
     `ctr_low`/`ctr_high` and `conversion_low`/`conversion_high` are listing-level 95 % intervals
-    (`ratio_interval`: CR2 score interval, small-sample degrees of freedom; post-stratified by
-    category in the overall and per-locale segments).
+    (`segment_intervals`: CR2 score interval, critical values from the segment's catalog;
+    post-stratified by category in the overall and per-locale segments). A high of 1 means no
+    higher rate could be ruled out.
     `lift_low`/`lift_high` is the always-valid interval, at the decision's level alpha / k, of
     this variant's objective rate minus the best other variant's. `p_value` is the segment's
     always-valid p-value that its leader beats every other variant, `p_adjusted` after Holm
@@ -188,13 +191,14 @@ def recent_days(metrics: pd.DataFrame, days: int) -> pd.DataFrame:
 
 def listing_statistics(metrics: pd.DataFrame) -> pd.DataFrame:
     """Per segment and variant: listings, the sums of squares the ratio variance needs, and
-    the listing-level intervals of CTR and conversion (`ratio_interval`: ctr_low, ...,
-    conversion_high).
+    the listing-level intervals of CTR and conversion (`segment_intervals`: ctr_low, ...,
+    conversion_high), every variant of a segment and prompt version calibrated on their
+    listings together.
 
     A listing is one cluster however many locales and days it spans: its counts are summed
     first, then squared (impressions_sq, clicks_sq, clicks_x_impressions, and the same for
     purchases), so the variance sees how much whole listings differ. Segments that pool
-    categories take their intervals post-stratified by category (`ratio_interval`'s strata):
+    categories take their intervals post-stratified by category (`segment_intervals`' strata):
     allocation is per (category, locale) cell, so each variant's category mix is its own, and
     a rate on that mix does not vary with it.
     """

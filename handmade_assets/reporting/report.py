@@ -398,8 +398,9 @@ def _overall_table(overall: pd.DataFrame, draws: int = 20000) -> pd.DataFrame:
 
 
 def _rate_with_interval(rows: pd.DataFrame, rate: str) -> list[str]:
+    # An upper end of 1 is the interval saying no higher rate can be ruled out, not 100 %.
     return [
-        f"{value:.3%} ({low:.3%} to {high:.3%})"
+        f"{value:.3%} ({low:.3%} to {'no upper bound' if high >= 1 else f'{high:.3%}'})"
         for value, low, high in zip(
             rows[rate], rows[f"{rate}_low"], rows[f"{rate}_high"], strict=True
         )
@@ -556,8 +557,12 @@ def _quality_sections(quality: pd.DataFrame | None) -> list[str]:
 def _method_note() -> str:
     return (
         "<h2>How to read this</h2><p class='method'>Personas are assigned per listing, so the "
-        "listing is the unit: CTR and conversion intervals are 95 % listing-level (bootstrap-t "
-        "over listings) intervals, wider than per-impression ones because listings differ. The "
+        "listing is the unit: CTR and conversion intervals are 95 % listing-level intervals "
+        "(a cluster-robust score test by listing, by category where a segment pools "
+        "categories, its critical values simulated from the segment's own listings so that a "
+        "few popular listings may lean it), wider than per-impression ones because listings "
+        "differ; &quot;no upper bound&quot; means the persona's listings are too few or too "
+        "unequal to rule out any higher rate. The "
         "dwell median is log-normal with a t interval. A winner is named only when a mixture "
         "sequential test on the experiment's growing sample (always-valid p-values with the "
         "listing-level variance, one Holm correction over all segments of all levels) shows "
@@ -605,6 +610,12 @@ def rates_figure(overall: pd.DataFrame):
         low, high = overall[f"{rate}_low"].to_numpy(), overall[f"{rate}_high"].to_numpy()
         colors = [_persona_color(p) for p in overall["persona"]]
         axes.bar(positions, overall[rate], color=colors)
+        # An interval with no upper bound (high = 1) runs to the top of the axes and ends in
+        # an arrow, so it does not flatten every other bar to nothing.
+        unbounded = high >= 1
+        shown = np.r_[overall[rate].to_numpy(), high[~unbounded]]
+        top = 1.15 * np.nanmax(shown) if np.isfinite(shown).any() and np.nanmax(shown) > 0 else 1.0
+        high = np.where(unbounded, top, high)
         # Drawn from its own centre: a posterior interval need not contain the observed rate
         # (with no purchases yet it lies above zero), so it cannot hang off the bar.
         axes.errorbar(
@@ -615,6 +626,9 @@ def rates_figure(overall: pd.DataFrame):
             ecolor="black",
             capsize=4,
         )
+        if unbounded.any():
+            axes.plot(np.flatnonzero(unbounded), high[unbounded], "^", color="black")
+            axes.set_ylim(0, top * 1.05)
         axes.set_xticks(list(positions), labels, rotation=30, ha="right", fontsize=8)
         axes.set_title(title)
         axes.yaxis.set_major_formatter(_percent_formatter())

@@ -169,6 +169,24 @@ def test_plot_axes_never_repeat_a_tick_label(week):
         assert len(set(labels)) == len(labels), labels
 
 
+def test_an_interval_without_an_upper_bound_says_so_and_keeps_the_plot_readable(week):
+    from handmade_assets.reporting.report import _segment, rates_figure
+
+    metrics, scores = week
+    scores = scores.copy()
+    overall = (scores["category"] == "all") & (scores["locale"] == "all")
+    first = scores.index[overall][0]
+    scores.loc[first, "ctr_high"] = 1.0
+    report = build_report(scores, metrics, week_start=WEEK_START, scored_on=WEEK_START)
+    assert "to no upper bound)" in report.html and "to 100.000%" not in report.html
+    figure, canvas = rates_figure(_segment(scores, "all", "all"))
+    canvas.draw()
+    ctr_axes = figure.axes[0]
+    bounded = scores.loc[overall & (scores.index != first), "ctr_high"].max()
+    # The axis is scaled to the bounded intervals, not stretched to 100 %.
+    assert ctr_axes.get_ylim()[1] < 2 * bounded
+
+
 def test_prob_best_is_shown_to_its_monte_carlo_precision():
     assert prob_best_text(1.0, 20000) == "> 99 %"
     assert prob_best_text(0.0, 20000) == "< 1 %"
