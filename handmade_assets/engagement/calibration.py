@@ -157,8 +157,8 @@ def score_critical_values(
     """(2 outcomes [CTR, conversion], [low, high]): the quantiles (1 -+ mass) / 2 of the score
     statistic of one variant when its true rates are the ones it shows in each stratum. Each
     of its listings keeps its impressions and stratum. It draws both effects of one pooled
-    listing; clicks are Poisson at impressions x stratum CTR x CTR effect; purchases are
-    binomial over those clicks at the stratum's purchases per click x its effect.
+    listing; clicks are Poisson at impressions x stratum CTR x CTR effect; purchases are those
+    clicks thinned at the stratum's purchases per click x its effect (Poisson again).
 
     `group` holds the listings' stratum numbers 0..S-1, as `ratio_interval` pools them."""
     n = np.asarray(impressions, float)
@@ -173,8 +173,14 @@ def score_critical_values(
     )
     rng = np.random.default_rng(seed)
     pick = rng.integers(0, len(effects.ctr), (draws, len(n)))
-    simulated_clicks = rng.poisson(n * ctr[group] * effects.ctr[pick])
-    simulated_purchases = rng.binomial(simulated_clicks, np.minimum(1.0, per_click[group] * effects.per_click[pick]))
+    clicks_expected = n * ctr[group] * effects.ctr[pick]
+    simulated_clicks = rng.poisson(clicks_expected)
+    # Purchases as binomial thinning of Poisson clicks are Poisson themselves: drawn directly,
+    # at a third of the cost. Each outcome's quantiles are taken on its own, so nothing needs
+    # the two paired within a draw; the listing's two effects still are.
+    simulated_purchases = rng.poisson(
+        clicks_expected * np.minimum(1.0, per_click[group] * effects.per_click[pick])
+    )
     total = n.sum()
     out = np.empty((2, 2))
     tails = [(1 - mass) / 2, (1 + mass) / 2]
