@@ -4,8 +4,8 @@ and catch a planted bug, do a year of daily and weekly looks keep A/A false winn
 much sooner do within-listing pairs name the better persona (D), and what does a listing's
 drafting cost before and after drafting only what publishing uses (E)?
 
-    .venv/bin/python benchmarks/prompt_scoring.py --json /tmp/prompt_scoring.json   # ~10 min
-    .venv/bin/python benchmarks/prompt_scoring.py --quick                          # ~1.5 min
+    .venv/bin/python benchmarks/prompt_scoring.py --json /tmp/prompt_scoring.json   # ~30 min
+    .venv/bin/python benchmarks/prompt_scoring.py --quick                          # ~2 min
     .venv/bin/python benchmarks/prompt_scoring.py --sections AE   # some sections (own seeds)
     .venv/bin/python benchmarks/prompt_scoring.py --all     # plus the formula sections 1-6
 
@@ -13,8 +13,9 @@ Sections A-C use `simulate_listing_panel` (handmade_assets_demo/traffic.py): lis
 appeal (log-sd 0.5 or 1.0) on CTR and so on purchases, log-normal popularity (log-sd 1.0), a
 weekday pattern in traffic and CTR, listings arriving over time and assigned per (listing,
 locale) by Thompson sampling on the purchases so far with a 5 % floor. Every decision is made by
-the production functions in engagement/scoring.py (ratio_variance, ratio_interval,
-winner_p_values, holm with level_weights, srm_p_value, srm_check, assignment_counts).
+the production functions in engagement/scoring.py (ratio_variance, segment_intervals with
+ratio_interval and engagement/calibration.py, winner_p_values, holm with level_weights,
+srm_p_value, srm_check, assignment_counts).
 
 The base rates are the embedded simulator's DEFAULT_TRUTH, calibrated on the real sessions in
 ../shared/data, as its docstring details: OTTO sessions (otto_sessions/train_sample.jsonl: 6.5 %
