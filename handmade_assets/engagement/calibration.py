@@ -118,7 +118,10 @@ def catalog_effects(
     visits = np.maximum(clicks, np.asarray(purchases, float))
     ctr, _ = relative_effects(clicks, impressions, group)
     per_click, _ = relative_effects(purchases, visits, group)
-    return ListingEffects(ctr=ctr, per_click=per_click)
+    # In a fixed order (pairs kept), so the pool, and the draws from it, do not depend on the
+    # order the listings came in.
+    order = np.lexsort((per_click, ctr))
+    return ListingEffects(ctr=ctr[order], per_click=per_click[order])
 
 
 def score_statistic(successes: np.ndarray, trials: np.ndarray, group: np.ndarray, rate: float) -> np.ndarray:
@@ -160,10 +163,15 @@ def score_critical_values(
     listing; clicks are Poisson at impressions x stratum CTR x CTR effect; purchases are those
     clicks thinned at the stratum's purchases per click x its effect (Poisson again).
 
-    `group` holds the listings' stratum numbers 0..S-1, as `ratio_interval` pools them."""
-    n = np.asarray(impressions, float)
-    clicks = np.asarray(clicks, float)
-    visits = np.maximum(clicks, np.asarray(purchases, float))
+    `group` holds the listings' stratum numbers 0..S-1, as `ratio_interval` pools them. The
+    listings are put in a fixed order first: the statistic does not depend on their order, and
+    so the simulated draws do not either (the same data in any row order, the same interval)."""
+    order = np.lexsort((purchases, clicks, impressions, group))
+    n = np.asarray(impressions, float)[order]
+    clicks = np.asarray(clicks, float)[order]
+    purchases = np.asarray(purchases, float)[order]
+    group = np.asarray(group)[order]
+    visits = np.maximum(clicks, purchases)
     strata = group.max() + 1
     stratum_trials = np.bincount(group, n, strata)
     stratum_clicks = np.bincount(group, visits, strata)
