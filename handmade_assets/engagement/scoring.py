@@ -237,15 +237,12 @@ def listing_statistics(metrics: pd.DataFrame) -> pd.DataFrame:
             if pooled
             else np.zeros(len(listing), int)
         )
+        impressions, clicks, purchases = (listing[c].to_numpy(float) for c in counts)
         bounds = np.full((group.max() + 1 if len(group) else 0, 2, 2), np.nan)
         for rows in (np.flatnonzero(pool == p) for p in range(pool.max() + 1 if len(pool) else 0)):
             groups, variant = np.unique(group[rows], return_inverse=True)
             bounds[groups] = segment_intervals(
-                listing["impressions"].to_numpy(float)[rows],
-                listing["clicks"].to_numpy(float)[rows],
-                listing["purchases"].to_numpy(float)[rows],
-                variant,
-                strata[rows],
+                impressions[rows], clicks[rows], purchases[rows], variant, strata[rows]
             )
         # ngroup numbers groups in order of appearance, as groupby(sort=False) lists them.
         summed["ctr_low"], summed["ctr_high"] = bounds[:, 0, 0], bounds[:, 0, 1]
@@ -512,19 +509,20 @@ def ratio_interval(
         rate_stratum = y_stratum / n_stratum[:, None]
         # Each listing's share of the tested rate: its stratum's rate relative to the whole.
         share = np.divide(rate_stratum, rate, out=np.ones_like(rate_stratum), where=rate > 0)[group]
-        # The working model's two parts, by moments and per stratum: what independent
-        # impressions explain of the residuals, and the rest as listings differing, in
-        # proportion to the stratum's rate squared (appeal multiplies rates).
-        impression_variance = rate_stratum * (1 - rate_stratum)
-        residual_ss = np.stack(
-            [np.bincount(group, (y[:, j] - rate_stratum[group, j] * n) ** 2) for j in range(y.shape[1])],
-            axis=1,
-        )
-        n_sq = np.bincount(group, n * n)
-        relative = np.maximum((residual_ss - impression_variance * n_stratum[:, None]).sum(axis=0), 0) / np.fmax(
-            (rate_stratum**2 * n_sq[:, None]).sum(axis=0), np.finfo(float).tiny
-        )
         if critical is None:
+            # The working model's two parts, by moments and per stratum: what independent
+            # impressions explain of the residuals, and the rest as listings differing, in
+            # proportion to the stratum's rate squared (appeal multiplies rates). Only the
+            # degrees of freedom need them.
+            impression_variance = rate_stratum * (1 - rate_stratum)
+            residual_ss = np.stack(
+                [np.bincount(group, (y[:, j] - rate_stratum[group, j] * n) ** 2) for j in range(y.shape[1])],
+                axis=1,
+            )
+            n_sq = np.bincount(group, n * n)
+            relative = np.maximum((residual_ss - impression_variance * n_stratum[:, None]).sum(axis=0), 0) / np.fmax(
+                (rate_stratum**2 * n_sq[:, None]).sum(axis=0), np.finfo(float).tiny
+            )
             df = np.array(
                 [
                     _stratified_df(n, group, n_stratum / total, impression_variance[:, j], relative[j] * rate_stratum[:, j] ** 2)
@@ -584,8 +582,9 @@ def segment_intervals(
     members = [np.flatnonzero((variant == v) & live) for v in range(variants)]
     # The pool's groups: each variant's strata (pooled as ratio_interval pools them), numbered
     # apart, so every listing's effect is relative to its own variant in its own stratum.
-    groups, offset = np.zeros(len(n), int), 0
+    groups, offsets, offset = np.zeros(len(n), int), [], 0
     for rows in members:
+        offsets.append(offset)
         if len(rows):
             stratum = _pooled_strata(labels[rows])
             groups[rows] = stratum + offset
@@ -596,8 +595,9 @@ def segment_intervals(
     for v, rows in enumerate(members):
         if len(rows) < 2 or n[rows].sum() <= n[rows].max():
             continue
-        group = _pooled_strata(labels[rows])
-        critical = score_critical_values(n[rows], y[rows, 0], y[rows, 1], group, effects, mass=mass)
+        critical = score_critical_values(
+            n[rows], y[rows, 0], y[rows, 1], groups[rows] - offsets[v], effects, mass=mass
+        )
         out[v] = ratio_interval(y[rows], n[rows], mass=mass, strata=labels[rows], critical=critical)
     return out
 
